@@ -1,0 +1,96 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+TYPOLOGIES = [
+    ("t1", "T1"),
+    ("t2", "T2"),
+    ("t3", "T3"),
+    ("t4", "T4"),
+    ("t5", "T5"),
+    ("t6", "T6 or more"),
+]
+
+
+class HousingDwelling(models.Model):
+    """A dwelling (logement) of a residence, occupied by at most one household at a time."""
+
+    _name = "housing.dwelling"
+    _description = "Dwelling"
+    _inherit = ["mail.thread"]
+    _order = "residence_id, name"
+
+    name = fields.Char(string="Reference", required=True, tracking=True)
+    residence_id = fields.Many2one(
+        "housing.residence", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    street = fields.Char(compute="_compute_address", store=True, readonly=False)
+    street2 = fields.Char(compute="_compute_address", store=True, readonly=False)
+    zip = fields.Char(compute="_compute_address", store=True, readonly=False)
+    city = fields.Char(compute="_compute_address", store=True, readonly=False)
+    typology = fields.Selection(TYPOLOGIES, tracking=True)
+    floor = fields.Integer(help="0 for the ground floor, negative below it.")
+    surface = fields.Float(string="Surface (m²)", digits=(6, 2))
+    landlord_id = fields.Many2one(related="residence_id.landlord_id", store=True, index=True)
+    qpv_id = fields.Many2one(related="residence_id.qpv_id", store=True, index=True)
+    is_qpv = fields.Boolean(related="residence_id.is_qpv", store=True, string="In a QPV")
+    company_id = fields.Many2one(related="residence_id.company_id", store=True, index=True)
+    active = fields.Boolean(default=True)
+    household_ids = fields.One2many(
+        "housing.household", "dwelling_id", string="Households", context={"active_test": False}
+    )
+    current_household_id = fields.Many2one(
+        "housing.household",
+        compute="_compute_current_household_id",
+        string="Current household",
+    )
+
+    _sql_constraints = [
+        (
+            "name_residence_unique",
+            "unique(name, residence_id)",
+            "This residence already has a dwelling with this reference.",
+        ),
+        ("surface_positive", "CHECK(surface >= 0)", "The surface cannot be negative."),
+    ]
+
+    @api.depends("residence_id")
+    def _compute_address(self):
+        for dwelling in self:
+            residence = dwelling.residence_id
+            if not residence:
+                continue
+            for fname in ("street", "street2", "zip", "city"):
+                if not dwelling[fname]:
+                    dwelling[fname] = residence[fname]
+
+    def _compute_current_household_id(self):
+        households = self.env["housing.household"].search([("dwelling_id", "in", self.ids)])
+        by_dwelling = {household.dwelling_id: household for household in households}
+        for dwelling in self:
+            dwelling.current_household_id = by_dwelling.get(dwelling, False)
+
+    def _compute_display_name(self):
+        for dwelling in self:
+            if dwelling.residence_id:
+                dwelling.display_name = f"{dwelling.name} · {dwelling.residence_id.name}"
+            else:
+                dwelling.display_name = dwelling.name
+
+    def _has_history(self):
+        """Return the dwellings of ``self`` that any household or file refers to."""
+        used = self.env["housing.household"].with_context(active_test=False).search(
+            [("dwelling_id", "in", self.ids)]
+        ).dwelling_id
+        return self & used
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        with_history = self._has_history()
+        if with_history:
+            raise UserError(
+                self.env._(
+                    "Dwelling %(names)s has a history (households or accompaniments): "
+                    "archive it instead of deleting it.",
+                    names=", ".join(with_history.mapped("display_name")),
+                )
+            )

@@ -1,0 +1,316 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+ENTRY_TYPES = [
+    ("new_entrant", "New entrant designated by the Préfecture"),
+    ("transfer", "Transfer request"),
+    ("in_place", "Tenant in place"),
+]
+
+ADULT_AGE = 18
+LONG_TERM_TENANCY_YEARS = 2
+
+
+class HousingHousehold(models.Model):
+    """A household (ménage): the tenant of record and the people living with them."""
+
+    _name = "housing.household"
+    _description = "Household"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "name desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+    )
+    tenant_partner_id = fields.Many2one(
+        "res.partner",
+        string="Tenant of record",
+        required=True,
+        tracking=True,
+        index=True,
+        help="The head of household, who holds (or will hold) the lease.",
+    )
+    dwelling_id = fields.Many2one(
+        "housing.dwelling",
+        tracking=True,
+        index=True,
+        check_company=True,
+        help="Empty for a candidate designated by the Préfecture: the dwelling comes with the lease.",
+    )
+    residence_id = fields.Many2one(
+        related="dwelling_id.residence_id", store=True, index=True, string="Residence"
+    )
+    landlord_id = fields.Many2one(related="dwelling_id.landlord_id", store=True, string="Landlord")
+    qpv_id = fields.Many2one(related="dwelling_id.qpv_id", store=True, string="QPV")
+    is_qpv = fields.Boolean(
+        related="dwelling_id.is_qpv", store=True, string="Lives in a QPV", index=True
+    )
+    lease_start_date = fields.Date(tracking=True)
+    entry_type = fields.Selection(
+        ENTRY_TYPES,
+        string="Came to the support as",
+        required=True,
+        default="in_place",
+        tracking=True,
+    )
+    is_dalo = fields.Boolean(
+        string="DALO",
+        tracking=True,
+        help="Priority household designated by the préfet under the enforceable right to housing "
+        "(droit au logement opposable).",
+    )
+    is_first_time_arrival = fields.Boolean(string="First-time arrival", tracking=True)
+    is_rsa_beneficiary = fields.Boolean(
+        string="RSA beneficiary", tracking=True, help="Receives the RSA minimum income benefit."
+    )
+    is_single_parent = fields.Boolean(string="Single-parent family", tracking=True)
+    referent_partner_id = fields.Many2one(
+        "res.partner",
+        string="Social referent",
+        tracking=True,
+        index=True,
+        help="The social worker of a partner organisation who follows the household.",
+    )
+    member_ids = fields.One2many("housing.member", "household_id", string="Members")
+    member_count = fields.Integer(compute="_compute_people_figures", store=True)
+    adult_count = fields.Integer(
+        string="Adults",
+        compute="_compute_people_figures",
+        store=True,
+        help="Members aged 18 or more today, from their birth date.",
+    )
+    child_count = fields.Integer(
+        string="Children",
+        compute="_compute_people_figures",
+        store=True,
+        help="Members under 18 today, from their birth date.",
+    )
+    unknown_age_count = fields.Integer(
+        string="Age unknown",
+        compute="_compute_people_figures",
+        store=True,
+        help="Members without a birth date: counted apart, never guessed.",
+    )
+    women_count = fields.Integer(
+        string="Women", compute="_compute_people_figures", store=True, help="Adult women."
+    )
+    men_count = fields.Integer(
+        string="Men", compute="_compute_people_figures", store=True, help="Adult men."
+    )
+    is_long_term_tenant = fields.Boolean(
+        string="Tenant for more than 2 years",
+        compute="_compute_is_long_term_tenant",
+        store=True,
+        help="The lease started more than two years ago (as of today).",
+    )
+    notes = fields.Html(help="Free-text observations of the support staff.")
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    active = fields.Boolean(default=True, tracking=True)
+
+    _sql_constraints = [
+        ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("member_ids.birth_date", "member_ids.gender")
+    def _compute_people_figures(self):
+        figures = self._people_figures(fields.Date.context_today(self))
+        for household in self:
+            for fname, value in figures[household.id].items():
+                household[fname] = value
+
+    def _people_figures(self, on_date):
+        """Count the members of each household as DESIGN.md does, at ``on_date``.
+
+        Adults are 18 or more on ``on_date``; women and men are counted among adults;
+        members without a birth date are counted apart. Returns ``{household_id: {...}}``.
+        """
+        result = {}
+        adult_born_before = on_date - relativedelta(years=ADULT_AGE)
+        for household in self:
+            counts = dict.fromkeys(
+                ("member_count", "adult_count", "child_count", "unknown_age_count",
+                 "women_count", "men_count"),
+                0,
+            )
+            for member in household.member_ids:
+                counts["member_count"] += 1
+                if not member.birth_date:
+                    counts["unknown_age_count"] += 1
+                elif member.birth_date <= adult_born_before:
+                    counts["adult_count"] += 1
+                    if member.gender == "female":
+                        counts["women_count"] += 1
+                    elif member.gender == "male":
+                        counts["men_count"] += 1
+                else:
+                    counts["child_count"] += 1
+            result[household.id] = counts
+        return result
+
+    @api.depends("lease_start_date")
+    def _compute_is_long_term_tenant(self):
+        today = fields.Date.context_today(self)
+        limit = today - relativedelta(years=LONG_TERM_TENANCY_YEARS)
+        for household in self:
+            household.is_long_term_tenant = bool(
+                household.lease_start_date and household.lease_start_date < limit
+            )
+
+    def _compute_display_name(self):
+        for household in self:
+            tenant = household.tenant_partner_id.name
+            household.display_name = f"{household.name} · {tenant}" if tenant else household.name
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("lease_start_date")
+    def _check_lease_start_date(self):
+        today = fields.Date.context_today(self)
+        for household in self:
+            if household.lease_start_date and household.lease_start_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The lease start date of %(household)s is in the future: enter the date "
+                        "the lease actually started, or leave it empty until it is signed.",
+                        household=household.display_name,
+                    )
+                )
+
+    @api.constrains("member_ids")
+    def _check_one_head(self):
+        for household in self:
+            heads = household.member_ids.filtered(lambda m: m.relationship == "head")
+            if len(heads) != 1:
+                raise ValidationError(
+                    self.env._(
+                        "Household %(household)s has %(count)s heads: exactly one member must be "
+                        "the head of household (the tenant of record).",
+                        household=household.display_name,
+                        count=len(heads),
+                    )
+                )
+
+    @api.constrains("dwelling_id", "active")
+    def _check_dwelling_free(self):
+        households = self.filtered(lambda h: h.active and h.dwelling_id)
+        if not households:
+            return
+        others = self.search(
+            [("dwelling_id", "in", households.dwelling_id.ids), ("id", "not in", households.ids)]
+        )
+        for household in households:
+            clash = others.filtered(lambda o, h=household: o.dwelling_id == h.dwelling_id)
+            clash |= households.filtered(
+                lambda o, h=household: o != h and o.dwelling_id == h.dwelling_id
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "Dwelling %(dwelling)s is already occupied by household %(other)s. "
+                        "Record that household's move (or archive it) before giving the dwelling "
+                        "to %(household)s.",
+                        dwelling=household.dwelling_id.display_name,
+                        other=clash[0].display_name,
+                        household=household.display_name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("housing.household")
+                    or "/"
+                )
+            if not vals.get("member_ids") and vals.get("tenant_partner_id"):
+                # The tenant of record is the head of household: add them as first member.
+                tenant = self.env["res.partner"].browse(vals["tenant_partner_id"])
+                vals["member_ids"] = [
+                    Command.create(
+                        {"name": tenant.name, "partner_id": tenant.id, "relationship": "head"}
+                    )
+                ]
+        households = super(
+            HousingHousehold, self.with_context(housing_members_via_household=True)
+        ).create(vals_list)
+        return households.with_env(self.env)
+
+    def write(self, vals):
+        if "member_ids" in vals:
+            return super(
+                HousingHousehold, self.with_context(housing_members_via_household=True)
+            ).write(vals)
+        return super().write(vals)
+
+    def _check_household_heads_if_direct(self):
+        """Check the one-head rule after members were changed outside the household form
+        (the household's own constraint covers changes made through it)."""
+        if not self.env.context.get("housing_members_via_household"):
+            self._check_one_head()
+
+    def _history_domain_by_model(self):
+        """Records that make a household's history, as ``{model: field}``; extended by
+        the models that refer to households (accompaniments, attendance, …)."""
+        return {}
+
+    def _has_history(self):
+        """Return the households of ``self`` that other records refer to."""
+        with_history = self.browse()
+        for model, fname in self._history_domain_by_model().items():
+            groups = self.env[model].with_context(active_test=False).sudo()._read_group(
+                [(fname, "in", self.ids)], [fname]
+            )
+            for (household,) in groups:
+                with_history |= household
+        return self & with_history
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        with_history = self._has_history()
+        if with_history:
+            raise UserError(
+                self.env._(
+                    "Household %(names)s has a history (accompaniments, visits, workshops): "
+                    "archive it instead of deleting it.",
+                    names=", ".join(with_history.mapped("display_name")),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Scheduled jobs
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_refresh_age_figures(self, batch_size=2000):
+        """Recompute the figures that depend on today's date (children turning 18,
+        leases reaching two years)."""
+        households = self.with_context(active_test=False).search([])
+        date_fields = [
+            self._fields[fname]
+            for fname in (
+                "member_count", "adult_count", "child_count", "unknown_age_count",
+                "women_count", "men_count", "is_long_term_tenant",
+            )
+        ]
+        for start in range(0, len(households), batch_size):
+            batch = households[start : start + batch_size]
+            for field in date_fields:
+                self.env.add_to_compute(field, batch)
+            batch.flush_recordset()
+            batch.invalidate_recordset()

@@ -1,0 +1,125 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+GENDERS = [("female", "Woman"), ("male", "Man"), ("other", "Other / not stated")]
+RELATIONSHIPS = [
+    ("head", "Head of household"),
+    ("spouse", "Spouse or partner"),
+    ("child", "Child"),
+    ("parent", "Parent"),
+    ("sibling", "Brother or sister"),
+    ("other_relative", "Other relative"),
+    ("other", "Other person"),
+]
+
+
+class HousingMember(models.Model):
+    """A person living in a household."""
+
+    _name = "housing.member"
+    _description = "Household member"
+    _order = "household_id, is_head desc, birth_date, id"
+
+    name = fields.Char(required=True)
+    household_id = fields.Many2one(
+        "housing.household", required=True, index=True, ondelete="cascade"
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Contact",
+        index=True,
+        help="The member's contact record, when they have one (the tenant of record always does).",
+    )
+    birth_date = fields.Date()
+    gender = fields.Selection(GENDERS)
+    relationship = fields.Selection(
+        RELATIONSHIPS, string="Relationship to the head", required=True, default="child"
+    )
+    is_head = fields.Boolean(compute="_compute_is_head", store=True)
+    age = fields.Integer(compute="_compute_age", help="Age today, from the birth date.")
+    company_id = fields.Many2one(related="household_id.company_id", store=True, index=True)
+    active = fields.Boolean(related="household_id.active", store=True)
+
+    @api.depends("relationship")
+    def _compute_is_head(self):
+        for member in self:
+            member.is_head = member.relationship == "head"
+
+    @api.depends("birth_date")
+    def _compute_age(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            member.age = (
+                relativedelta(today, member.birth_date).years if member.birth_date else 0
+            )
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id(self):
+        if self.partner_id and not self.name:
+            self.name = self.partner_id.name
+
+    @api.constrains("birth_date")
+    def _check_birth_date(self):
+        today = fields.Date.context_today(self)
+        for member in self:
+            if member.birth_date and member.birth_date > today:
+                raise ValidationError(
+                    self.env._(
+                        "The birth date of %(member)s is in the future: correct it, or leave it "
+                        "empty if it is not known.",
+                        member=member.name,
+                    )
+                )
+
+    @api.constrains("partner_id", "household_id")
+    def _check_single_household(self):
+        members = self.filtered("partner_id")
+        if not members:
+            return
+        others = self.search(
+            [
+                ("partner_id", "in", members.partner_id.ids),
+                ("id", "not in", members.ids),
+                ("household_id.active", "=", True),
+            ]
+        )
+        for member in members:
+            clash = (others | members).filtered(
+                lambda o, m=member: o != m
+                and o.partner_id == m.partner_id
+                and o.household_id != m.household_id
+                and o.household_id.active
+            )
+            if clash and member.household_id.active:
+                raise ValidationError(
+                    self.env._(
+                        "%(person)s is already a member of household %(other)s. A person can "
+                        "belong to one household at a time: remove them from it (or archive it) "
+                        "first.",
+                        person=member.partner_id.name,
+                        other=clash[0].household_id.display_name,
+                    )
+                )
+
+    # The one-head rule is checked once all the members of a change are written: the
+    # household form swaps heads in several member writes, which must not fail half-way.
+    @api.model_create_multi
+    def create(self, vals_list):
+        members = super().create(vals_list)
+        members.household_id._check_household_heads_if_direct()
+        return members
+
+    def write(self, vals):
+        households = self.household_id
+        result = super().write(vals)
+        if {"relationship", "household_id"} & set(vals):
+            (households | self.household_id)._check_household_heads_if_direct()
+        return result
+
+    def unlink(self):
+        households = self.household_id
+        result = super().unlink()
+        households.exists()._check_household_heads_if_direct()
+        return result

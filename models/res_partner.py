@@ -1,0 +1,50 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    headed_household_ids = fields.One2many(
+        "housing.household", "tenant_partner_id", string="Households headed",
+        groups="housing_accompaniment.group_housing_facilitator",
+    )
+    referred_household_ids = fields.One2many(
+        "housing.household", "referent_partner_id", string="Households referred",
+        groups="housing_accompaniment.group_housing_facilitator",
+    )
+    headed_household_count = fields.Integer(
+        compute="_compute_household_counts", groups="housing_accompaniment.group_housing_facilitator"
+    )
+    referred_household_count = fields.Integer(
+        compute="_compute_household_counts", groups="housing_accompaniment.group_housing_facilitator"
+    )
+
+    def _compute_household_counts(self):
+        Household = self.env["housing.household"]
+        headed = dict(
+            Household._read_group(
+                [("tenant_partner_id", "in", self.ids)], ["tenant_partner_id"], ["__count"]
+            )
+        )
+        referred = dict(
+            Household._read_group(
+                [("referent_partner_id", "in", self.ids)], ["referent_partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.headed_household_count = headed.get(partner, 0)
+            partner.referred_household_count = referred.get(partner, 0)
+
+    def action_view_headed_households(self):
+        return self._action_view_households([("tenant_partner_id", "=", self.id)])
+
+    def action_view_referred_households(self):
+        return self._action_view_households([("referent_partner_id", "=", self.id)])
+
+    def _action_view_households(self, domain):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "housing_accompaniment.action_housing_household"
+        )
+        action["domain"] = domain
+        return action
