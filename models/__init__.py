@@ -4,3 +4,11 @@ from . import housing_dwelling
 from . import housing_household
 from . import housing_member
 from . import res_partner
+from . import housing_stage
+from . import housing_accompaniment_tag
+from . import housing_right_type
+from . import housing_right_line
+from . import housing_accompaniment
+from . import housing_visit
+from . import housing_purchase_line
+from . import housing_work_item

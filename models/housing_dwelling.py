@@ -81,6 +81,9 @@ class HousingDwelling(models.Model):
         used = self.env["housing.household"].with_context(active_test=False).search(
             [("dwelling_id", "in", self.ids)]
         ).dwelling_id
+        used |= self.env["housing.accompaniment"].with_context(active_test=False).search(
+            [("dwelling_id", "in", self.ids)]
+        ).dwelling_id
         return self & used
 
     @api.ondelete(at_uninstall=False)

@@ -107,6 +107,10 @@ class HousingHousehold(models.Model):
         help="The lease started more than two years ago (as of today).",
     )
     notes = fields.Html(help="Free-text observations of the support staff.")
+    accompaniment_ids = fields.One2many(
+        "housing.accompaniment", "household_id", string="Accompaniment files"
+    )
+    accompaniment_count = fields.Integer(compute="_compute_accompaniment_count")
     color = fields.Integer()
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -155,6 +159,24 @@ class HousingHousehold(models.Model):
                     counts["child_count"] += 1
             result[household.id] = counts
         return result
+
+    def _compute_accompaniment_count(self):
+        counts = dict(
+            self.env["housing.accompaniment"]._read_group(
+                [("household_id", "in", self.ids)], ["household_id"], ["__count"]
+            )
+        )
+        for household in self:
+            household.accompaniment_count = counts.get(household, 0)
+
+    def action_view_accompaniments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "housing_accompaniment.action_housing_accompaniment"
+        )
+        action["domain"] = [("household_id", "=", self.id)]
+        action["context"] = {"default_household_id": self.id}
+        return action
 
     @api.depends("lease_start_date")
     def _compute_is_long_term_tenant(self):
@@ -268,7 +290,7 @@ class HousingHousehold(models.Model):
     def _history_domain_by_model(self):
         """Records that make a household's history, as ``{model: field}``; extended by
         the models that refer to households (accompaniments, attendance, …)."""
-        return {}
+        return {"housing.accompaniment": "household_id"}
 
     def _has_history(self):
         """Return the households of ``self`` that other records refer to."""

@@ -1,0 +1,610 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .housing_right_line import PENDING_RIGHT_STATUSES
+from .housing_stage import WORKFLOWS
+
+DESIGNATION_TYPES = [("dalo", "DALO"), ("contingent", "Contingent préfectoral")]
+REQUEST_TYPES = [("new_entrant", "New entrant"), ("transfer", "Transfer request")]
+COMMITTEE_DECISIONS = [
+    ("allocated", "Allocated"),
+    ("allocated_ranked", "Allocated in second or third rank"),
+    ("postponed", "Postponed"),
+    ("refused", "Refused"),
+]
+ALLOCATED_DECISIONS = ("allocated", "allocated_ranked")
+OUTCOMES = [("completed", "Completed"), ("abandoned", "Abandoned")]
+WORKS_COMPLETED = [
+    ("all", "All the planned works"),
+    ("partly", "Part of the planned works"),
+    ("none", "None of the planned works"),
+]
+KANBAN_STATES = [("normal", "In progress"), ("done", "Ready for next step"), ("blocked", "Blocked")]
+
+
+class HousingAccompaniment(models.Model):
+    """A case file: the support of one household along one workflow."""
+
+    _name = "housing.accompaniment"
+    _description = "Accompaniment file"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "priority desc, date_last_stage_update desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+    )
+    workflow = fields.Selection(
+        WORKFLOWS,
+        required=True,
+        index=True,
+        tracking=True,
+        default=lambda self: self.env.context.get("default_workflow") or "new_entrant",
+    )
+    household_id = fields.Many2one(
+        "housing.household", required=True, index=True, tracking=True, check_company=True
+    )
+    dwelling_id = fields.Many2one(
+        "housing.dwelling",
+        compute="_compute_dwelling_id",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The dwelling at the time of this file. A household may move later; the file keeps "
+        "the dwelling it was about.",
+    )
+    residence_id = fields.Many2one(related="dwelling_id.residence_id", store=True, index=True)
+    landlord_id = fields.Many2one(related="dwelling_id.landlord_id", store=True, index=True)
+    qpv_id = fields.Many2one(related="dwelling_id.qpv_id", store=True, index=True)
+    is_qpv = fields.Boolean(related="dwelling_id.is_qpv", store=True, string="In a QPV")
+    stage_id = fields.Many2one(
+        "housing.stage",
+        string="Step",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+        ondelete="restrict",
+        group_expand="_read_group_stage_ids",
+        compute="_compute_stage_id",
+        store=True,
+        readonly=False,
+        domain="[('workflow', '=', workflow)]",
+    )
+    stage_code = fields.Char(related="stage_id.code")
+    is_closed = fields.Boolean(related="stage_id.is_closing", store=True, index=True)
+    date_last_stage_update = fields.Datetime(
+        string="Step entered on", default=fields.Datetime.now, copy=False, index=True, readonly=True
+    )
+    next_step_missing = fields.Text(
+        string="What the next step needs",
+        compute="_compute_next_step_missing",
+        help="What is still missing before the file can move to its next step.",
+    )
+    days_in_stage = fields.Integer(
+        string="Days in step", compute="_compute_days_in_stage", help="Days since the file entered its step."
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Support staff",
+        tracking=True,
+        index=True,
+        default=lambda self: self.env.user,
+        domain="[('share', '=', False)]",
+        help="The landlord's social-support staff in charge of the file.",
+    )
+    facilitator_id = fields.Many2one(
+        "res.users",
+        string="Technical facilitator",
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+        help="For ARA: the partner association's technical facilitator who runs the worksite.",
+    )
+    referent_partner_id = fields.Many2one(
+        "res.partner",
+        string="Social referent",
+        compute="_compute_referent_partner_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The social worker who referred the household.",
+    )
+    start_date = fields.Date(
+        compute="_compute_start_date",
+        store=True,
+        readonly=False,
+        required=True,
+        index=True,
+        tracking=True,
+        help="The date of the Préfecture designation or of the referral; today by default.",
+    )
+    close_date = fields.Date(string="Closing date", tracking=True, copy=False, index=True)
+    priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
+    tag_ids = fields.Many2many("housing.accompaniment.tag", string="Tags")
+    color = fields.Integer()
+    kanban_state = fields.Selection(
+        KANBAN_STATES, default="normal", required=True, copy=False, tracking=True, string="Status"
+    )
+    outcome = fields.Selection(OUTCOMES, tracking=True, copy=False)
+    abandon_reason = fields.Text(copy=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    active = fields.Boolean(default=True)
+
+    # New entrants and transfer requests
+    request_type = fields.Selection(
+        REQUEST_TYPES,
+        compute="_compute_request_type",
+        store=True,
+        readonly=False,
+        help="A transfer request has no Préfecture designation.",
+    )
+    designation_date = fields.Date(tracking=True)
+    designation_reference = fields.Char()
+    designation_type = fields.Selection(DESIGNATION_TYPES, string="Designated as")
+    contact_date = fields.Date(string="First contact")
+    appointment_datetime = fields.Datetime(string="Appointment")
+    interview_date = fields.Date(string="Interview before the committee")
+    committee_date = fields.Date(string="Allocation committee (CAL)")
+    committee_decision = fields.Selection(COMMITTEE_DECISIONS, tracking=True)
+    lease_signature_date = fields.Date(tracking=True)
+    move_in_date = fields.Date(tracking=True)
+    right_line_ids = fields.One2many("housing.right.line", "accompaniment_id", string="Rights")
+    appropriation_notes = fields.Html(
+        string="Appropriation follow-up",
+        help="How the household takes over and invests in the dwelling.",
+    )
+    mainstream_service_id = fields.Many2one(
+        "res.partner",
+        string="Oriented to",
+        help="The mainstream service (droit commun) the household was oriented to at the end.",
+    )
+    orientation_date = fields.Date()
+
+    # ARA
+    referral_date = fields.Date(tracking=True)
+    referral_reason = fields.Text()
+    tripartite_meeting_date = fields.Date(
+        string="Tripartite meeting",
+        tracking=True,
+        help="Meeting at the household's home with the social referent and the facilitator.",
+    )
+    visit_ids = fields.One2many("housing.visit", "accompaniment_id", string="Visits")
+    visit_count = fields.Integer(compute="_compute_visit_count")
+    purchase_line_ids = fields.One2many(
+        "housing.purchase.line", "accompaniment_id", string="Material purchases"
+    )
+    budget_amount = fields.Monetary(string="Worksite budget", tracking=True)
+    spent_amount = fields.Monetary(
+        string="Spent", compute="_compute_spent_amount", store=True, aggregator="sum"
+    )
+    budget_left = fields.Monetary(string="Left", compute="_compute_spent_amount", store=True)
+    worksite_start_date = fields.Date(tracking=True)
+    worksite_end_date = fields.Date(tracking=True)
+    work_item_ids = fields.One2many("housing.work.item", "accompaniment_id", string="Work items")
+    household_hours = fields.Float(string="Hours by the household")
+    volunteer_hours = fields.Float(string="Hours by volunteers")
+    review_date = fields.Date(string="Review visit", tracking=True)
+    works_completed = fields.Selection(WORKS_COMPLETED, tracking=True)
+    continued_autonomously = fields.Boolean(
+        string="Continued the works on their own",
+        tracking=True,
+        help="At the review, the household went on with works on its own: the seed's autonomy "
+        "indicator.",
+    )
+    skills_gained = fields.Text()
+
+    _sql_constraints = [
+        ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
+        (
+            "hours_positive",
+            "CHECK(household_hours >= 0 AND volunteer_hours >= 0)",
+            "Hours cannot be negative.",
+        ),
+        ("budget_positive", "CHECK(budget_amount >= 0)", "The budget cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("household_id")
+    def _compute_dwelling_id(self):
+        for file in self:
+            if file.household_id and not file.dwelling_id:
+                file.dwelling_id = file.household_id.dwelling_id
+
+    @api.depends("household_id")
+    def _compute_referent_partner_id(self):
+        for file in self:
+            if file.household_id and not file.referent_partner_id:
+                file.referent_partner_id = file.household_id.referent_partner_id
+
+    @api.depends("household_id", "workflow")
+    def _compute_request_type(self):
+        for file in self:
+            if file.workflow != "new_entrant":
+                file.request_type = False
+            elif not file.request_type:
+                file.request_type = (
+                    "transfer" if file.household_id.entry_type == "transfer" else "new_entrant"
+                )
+
+    @api.depends("workflow")
+    def _compute_stage_id(self):
+        first_stages = {
+            workflow: self.env["housing.stage"].search([("workflow", "=", workflow)], limit=1)
+            for workflow in set(self.mapped("workflow"))
+        }
+        for file in self:
+            if not file.stage_id or file.stage_id.workflow != file.workflow:
+                file.stage_id = first_stages.get(file.workflow)
+
+    @api.depends("designation_date", "referral_date")
+    def _compute_start_date(self):
+        for file in self:
+            file.start_date = (
+                file.designation_date
+                or file.referral_date
+                or file.start_date
+                or fields.Date.context_today(file)
+            )
+
+    @api.depends("date_last_stage_update")
+    def _compute_days_in_stage(self):
+        now = fields.Datetime.now()
+        for file in self:
+            entered = file.date_last_stage_update
+            file.days_in_stage = (now - entered).days if entered else 0
+
+    def _next_stage(self):
+        self.ensure_one()
+        return self.env["housing.stage"].search(
+            [("workflow", "=", self.workflow), ("sequence", ">", self.stage_id.sequence)], limit=1
+        )
+
+    def _compute_next_step_missing(self):
+        for file in self:
+            next_stage = file.stage_id and not file.is_closed and file._next_stage()
+            missing = next_stage and file._missing_for_stage(next_stage)
+            file.next_step_missing = (
+                self.env._(
+                    "To move to “%(step)s”: %(missing)s",
+                    step=next_stage.name,
+                    missing=", ".join(missing),
+                )
+                if missing
+                else False
+            )
+
+    def _compute_visit_count(self):
+        counts = dict(
+            self.env["housing.visit"]._read_group(
+                [("accompaniment_id", "in", self.ids)], ["accompaniment_id"], ["__count"]
+            )
+        )
+        for file in self:
+            file.visit_count = counts.get(file, 0)
+
+    @api.depends("purchase_line_ids.total_amount", "budget_amount")
+    def _compute_spent_amount(self):
+        for file in self:
+            file.spent_amount = sum(file.purchase_line_ids.mapped("total_amount"))
+            file.budget_left = file.budget_amount - file.spent_amount
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        """Show every column of the board's workflow, empty ones included."""
+        workflow = self.env.context.get("default_workflow")
+        search_domain = [("id", "in", stages.ids)]
+        if workflow:
+            search_domain = ["|", ("workflow", "=", workflow)] + search_domain
+        return stages.search(search_domain, order=stages._order)
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("stage_id", "workflow")
+    def _check_stage_workflow(self):
+        for file in self:
+            if file.stage_id.workflow != file.workflow:
+                raise ValidationError(
+                    self.env._(
+                        "Step %(step)s belongs to another workflow: choose a step of the "
+                        "%(workflow)s board.",
+                        step=file.stage_id.name,
+                        workflow=dict(self._fields["workflow"]._description_selection(self.env))[
+                            file.workflow
+                        ],
+                    )
+                )
+
+    @api.constrains("household_id", "workflow", "stage_id", "active")
+    def _check_one_open_file(self):
+        open_files = self.filtered(lambda f: f.active and not f.is_closed)
+        if not open_files:
+            return
+        others = self.search(
+            [
+                ("household_id", "in", open_files.household_id.ids),
+                ("is_closed", "=", False),
+                ("id", "not in", open_files.ids),
+            ]
+        ) | open_files
+        for file in open_files:
+            clash = others.filtered(
+                lambda o, f=file: o != f
+                and o.household_id == f.household_id
+                and o.workflow == f.workflow
+            )
+            if clash:
+                raise ValidationError(
+                    self.env._(
+                        "Household %(household)s already has an open file in this workflow "
+                        "(%(other)s). Close it, or continue it, instead of opening another.",
+                        household=file.household_id.display_name,
+                        other=clash[0].name,
+                    )
+                )
+
+    @api.constrains("start_date", "close_date")
+    def _check_dates(self):
+        today = fields.Date.context_today(self)
+        for file in self:
+            if file.close_date and file.start_date and file.close_date < file.start_date:
+                raise ValidationError(
+                    self.env._(
+                        "File %(file)s closes before it starts: the closing date must be on or "
+                        "after %(start)s.",
+                        file=file.name,
+                        start=file.start_date,
+                    )
+                )
+            if file.start_date and file.start_date > today and not file.designation_date:
+                raise ValidationError(
+                    self.env._(
+                        "File %(file)s starts in the future: enter the date of the designation or "
+                        "of the referral.",
+                        file=file.name,
+                    )
+                )
+
+    @api.constrains("worksite_start_date", "worksite_end_date")
+    def _check_worksite_dates(self):
+        for file in self:
+            if (
+                file.worksite_start_date
+                and file.worksite_end_date
+                and file.worksite_end_date < file.worksite_start_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The worksite of %(file)s ends before it starts: correct the end date.",
+                        file=file.name,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Step requirements
+    # ------------------------------------------------------------------
+    def _requirements_for_code(self, code):
+        """What entering the step of technical ``code`` needs, as a list of
+        ``(is_met, label)``."""
+        self.ensure_one()
+        visits_done = self.visit_ids.filtered(lambda v: v.state == "done")
+        label = self._field_label
+        requirements = {
+            # New entrants and transfer requests
+            "ne_contact": [
+                (
+                    self.request_type == "transfer" or self.designation_date,
+                    label("designation_date"),
+                ),
+            ],
+            "ne_interview": [(self.contact_date, label("contact_date"))],
+            "ne_possession": [
+                (self.committee_date, label("committee_date")),
+                (
+                    self.committee_decision in ALLOCATED_DECISIONS,
+                    self.env._("a committee decision that allocates the dwelling"),
+                ),
+            ],
+            "ne_rights": [
+                (self.dwelling_id, label("dwelling_id")),
+                (self.lease_signature_date, label("lease_signature_date")),
+                (self.move_in_date, label("move_in_date")),
+            ],
+            "ne_appropriation": [
+                (self.right_line_ids, self.env._("the rights checklist")),
+                (
+                    not self.right_line_ids.filtered(
+                        lambda r: r.status in PENDING_RIGHT_STATUSES
+                    ),
+                    self.env._("a decision on every right of the checklist"),
+                ),
+            ],
+            "ne_orientation": [(self.appropriation_notes, label("appropriation_notes"))],
+            "ne_closed": [(self.mainstream_service_id, label("mainstream_service_id"))],
+            # ARA
+            "ara_tripartite": [
+                (self.referral_date, label("referral_date")),
+                (self.referent_partner_id, label("referent_partner_id")),
+                (self.facilitator_id, label("facilitator_id")),
+            ],
+            "ara_preparation": [(self.tripartite_meeting_date, label("tripartite_meeting_date"))],
+            "ara_purchase": [
+                (
+                    visits_done.filtered(lambda v: v.visit_type == "preparation"),
+                    self.env._("a preparation visit done"),
+                ),
+            ],
+            "ara_worksite": [
+                (self.purchase_line_ids, self.env._("the material purchases")),
+                (self.worksite_start_date, label("worksite_start_date")),
+            ],
+            "ara_encouragement": [
+                (self.work_item_ids, self.env._("the work items")),
+                (self.worksite_end_date, label("worksite_end_date")),
+            ],
+            "ara_review": [],
+            "ara_closed": [
+                (self.review_date, label("review_date")),
+                (self.works_completed, label("works_completed")),
+            ],
+        }
+        return requirements.get(code, [])
+
+    def _field_label(self, fname):
+        return self._fields[fname]._description_string(self.env)
+
+    def _missing_for_stage(self, stage):
+        """Labels of what the file lacks to enter ``stage``: the needs of every step up to it.
+
+        An abandoned file may be closed from any step: it only needs its reason."""
+        self.ensure_one()
+        if stage.is_closing and self.outcome == "abandoned":
+            return [] if self.abandon_reason else [self._field_label("abandon_reason")]
+        steps = self.env["housing.stage"].search(
+            [("workflow", "=", stage.workflow), ("sequence", "<=", stage.sequence)]
+        )
+        missing = []
+        for step in steps | stage:
+            for is_met, label in self._requirements_for_code(step.code):
+                if not is_met and label not in missing:
+                    missing.append(label)
+        return missing
+
+    def _check_stage_requirements(self, stage):
+        for file in self:
+            if file.stage_id == stage or (
+                stage.sequence <= file.stage_id.sequence and not stage.is_closing
+            ):
+                continue  # staying or moving back needs nothing
+            missing = file._missing_for_stage(stage)
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "%(file)s cannot move to “%(step)s” yet. Missing: %(missing)s.\n"
+                        "Fill them in on the file, or ask a manager to force the step with a "
+                        "reason.",
+                        file=file.display_name,
+                        step=stage.name,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+                vals["name"] = (
+                    self.env["ir.sequence"].with_company(company).next_by_code("housing.accompaniment")
+                    or "/"
+                )
+        files = super().create(vals_list)
+        if not self.env.context.get("housing_stage_override"):
+            for file in files:
+                first_stage = self.env["housing.stage"].search(
+                    [("workflow", "=", file.workflow)], limit=1
+                )
+                if file.stage_id != first_stage:
+                    file._check_stage_requirements(file.stage_id)
+        files.filtered(lambda f: f.workflow == "new_entrant" and not f.right_line_ids)._add_rights_checklist()
+        return files
+
+    def write(self, vals):
+        if "stage_id" not in vals:
+            return super().write(vals)
+        stage = self.env["housing.stage"].browse(vals["stage_id"])
+        other_vals = {key: value for key, value in vals.items() if key != "stage_id"}
+        # The form saves the step together with the fields just filled in: check the step
+        # against them, and write nothing at all when it is refused.
+        with self.env.cr.savepoint():
+            if other_vals:
+                super().write(other_vals)
+            if not self.env.context.get("housing_stage_override"):
+                self._check_stage_requirements(stage)
+            self._write_stage(stage, set(other_vals))
+        return True
+
+    def _write_stage(self, stage, written_fields):
+        """Enter ``stage``: stamp the date, and close or reopen the files."""
+        vals = {"stage_id": stage.id, "date_last_stage_update": fields.Datetime.now()}
+        if "kanban_state" not in written_fields:
+            vals["kanban_state"] = "normal"
+        if not stage.is_closing:
+            reopened = self.filtered("is_closed")
+            super(HousingAccompaniment, self - reopened).write(vals)
+            if reopened:
+                super(HousingAccompaniment, reopened).write(
+                    dict(vals, close_date=False, outcome=False)
+                )
+            return
+        today = fields.Date.context_today(self)
+        for file in self:
+            file_vals = dict(vals)
+            if not file.close_date:
+                file_vals["close_date"] = today
+            if not file.outcome:
+                file_vals["outcome"] = "completed"
+            super(HousingAccompaniment, file).write(file_vals)
+
+    def _add_rights_checklist(self):
+        right_types = self.env["housing.right.type"].search([])
+        for file in self:
+            file.right_line_ids = [
+                fields.Command.create({"right_type_id": right_type.id}) for right_type in right_types
+            ]
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_next_step(self):
+        """Move each file to the next step of its workflow, checking what the step needs."""
+        for file in self:
+            next_stage = file._next_stage()
+            if not next_stage:
+                raise UserError(
+                    self.env._("%(file)s is already at the last step.", file=file.display_name)
+                )
+            file.stage_id = next_stage
+        return True
+
+    def action_abandon(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Abandon the file"),
+            "res_model": "housing.accompaniment.close.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_accompaniment_id": self.id},
+        }
+
+    def action_force_step(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Force a step"),
+            "res_model": "housing.stage.override.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_accompaniment_id": self.id},
+        }
+
+    def action_view_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "housing_accompaniment.action_housing_visit"
+        )
+        action["domain"] = [("accompaniment_id", "=", self.id)]
+        action["context"] = {"default_accompaniment_id": self.id}
+        return action

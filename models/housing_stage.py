@@ -1,0 +1,37 @@
+from odoo import fields, models
+
+WORKFLOWS = [
+    ("new_entrant", "New entrants and transfer requests"),
+    ("ara", "Assisted self-renovation (ARA)"),
+]
+
+
+class HousingStage(models.Model):
+    """A step of an accompaniment workflow: a column of that workflow's board."""
+
+    _name = "housing.stage"
+    _description = "Accompaniment step"
+    _order = "workflow, sequence, id"
+
+    name = fields.Char(required=True, translate=True)
+    workflow = fields.Selection(WORKFLOWS, required=True, index=True)
+    sequence = fields.Integer(default=10)
+    code = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Technical code of the steps shipped with the app: it tells which data the step "
+        "needs before a file can enter it. Steps added by a manager have none.",
+    )
+    description = fields.Text(translate=True, help="What the staff does at this step.")
+    fold = fields.Boolean(
+        string="Folded on the board", help="The column is folded on the board by default."
+    )
+    is_closing = fields.Boolean(
+        string="Closing step",
+        help="Files in this step are closed: they get a closing date and an outcome.",
+    )
+    active = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "Another step already has this technical code."),
+    ]

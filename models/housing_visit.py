@@ -1,0 +1,119 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+VISIT_TYPES = [
+    ("contact", "Contact"),
+    ("committee_interview", "Interview before the committee"),
+    ("tripartite", "Tripartite meeting"),
+    ("preparation", "Preparation"),
+    ("encouragement", "Encouragement / advice"),
+    ("review", "Tripartite review"),
+    ("other", "Other"),
+]
+VISIT_STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
+
+
+class HousingVisit(models.Model):
+    """A home visit or meeting held for an accompaniment."""
+
+    _name = "housing.visit"
+    _description = "Home visit"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "visit_datetime desc, id desc"
+
+    accompaniment_id = fields.Many2one(
+        "housing.accompaniment", string="File", required=True, index=True, ondelete="cascade"
+    )
+    household_id = fields.Many2one(related="accompaniment_id.household_id", store=True, index=True)
+    workflow = fields.Selection(related="accompaniment_id.workflow", store=True)
+    facilitator_id = fields.Many2one(related="accompaniment_id.facilitator_id", store=True)
+    visit_type = fields.Selection(VISIT_TYPES, string="Type", required=True, default="other", tracking=True)
+    visit_datetime = fields.Datetime(
+        string="Date", required=True, default=fields.Datetime.now, tracking=True, index=True
+    )
+    duration = fields.Float(string="Duration (hours)", default=1.0)
+    end_datetime = fields.Datetime(compute="_compute_end_datetime", string="End")
+    state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Organised by", default=lambda self: self.env.user, required=True
+    )
+    with_household = fields.Boolean(string="Household present", default=True)
+    with_referent = fields.Boolean(string="Social referent present")
+    with_facilitator = fields.Boolean(string="Facilitator present")
+    with_staff = fields.Boolean(string="Landlord staff present")
+    notes = fields.Html()
+    company_id = fields.Many2one(related="accompaniment_id.company_id", store=True, index=True)
+
+    _sql_constraints = [
+        ("duration_positive", "CHECK(duration >= 0)", "A visit cannot last a negative time."),
+    ]
+
+    @api.depends("visit_datetime", "duration")
+    def _compute_end_datetime(self):
+        for visit in self:
+            visit.end_datetime = visit.visit_datetime and visit.visit_datetime + timedelta(
+                hours=visit.duration
+            )
+
+    @api.depends("visit_type", "household_id")
+    def _compute_display_name(self):
+        types = dict(self._fields["visit_type"]._description_selection(self.env))
+        for visit in self:
+            visit.display_name = f"{types.get(visit.visit_type, '')} · {visit.household_id.display_name or ''}"
+
+    @api.constrains("visit_type", "accompaniment_id")
+    def _check_type_workflow(self):
+        for visit in self:
+            if visit.visit_type == "tripartite" and visit.workflow != "ara":
+                raise ValidationError(
+                    self.env._("A tripartite meeting belongs to an ARA file: choose another type.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        visits = super().create(vals_list)
+        visits.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
+        visits.filtered(lambda v: v.state == "done")._report_to_file()
+        return visits
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "state" in vals or "visit_datetime" in vals:
+            self.activity_unlink(["mail.mail_activity_data_todo"])
+            self.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
+        if vals.get("state") == "done" or (
+            "visit_datetime" in vals or "visit_type" in vals
+        ):
+            self.filtered(lambda v: v.state == "done")._report_to_file()
+        return result
+
+    def _schedule_visit_activity(self):
+        for visit in self:
+            visit.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(visit, visit.visit_datetime),
+                summary=self.env._("Visit: %(type)s", type=visit.display_name),
+                user_id=visit.user_id.id,
+            )
+
+    def _report_to_file(self):
+        """A tripartite meeting or review done gives its date to the file when it has none."""
+        for visit in self:
+            file = visit.accompaniment_id
+            day = fields.Date.context_today(visit, visit.visit_datetime)
+            if visit.visit_type == "tripartite" and not file.tripartite_meeting_date:
+                file.tripartite_meeting_date = day
+            elif visit.visit_type == "review" and not file.review_date:
+                file.review_date = day
+            elif visit.visit_type == "committee_interview" and not file.interview_date:
+                file.interview_date = day
+            elif visit.visit_type == "contact" and not file.contact_date:
+                file.contact_date = day
+
+    def action_done(self):
+        self.write({"state": "done"})
+
+    def action_cancel(self):
+        self.write({"state": "cancelled"})

@@ -1,0 +1,42 @@
+from odoo import fields, models
+
+ROOMS = [
+    ("living_room", "Living room"),
+    ("bedroom", "Bedroom"),
+    ("kitchen", "Kitchen"),
+    ("bathroom", "Bathroom"),
+    ("toilet", "Toilet"),
+    ("hall", "Hall and corridor"),
+    ("whole", "Whole dwelling"),
+    ("other", "Other"),
+]
+NATURES = [
+    ("preparation", "Preparation and cleaning"),
+    ("painting", "Painting"),
+    ("wallpaper", "Wallpapering"),
+    ("flooring", "Flooring"),
+    ("tiling", "Tiling"),
+    ("plumbing", "Plumbing"),
+    ("electricity", "Electricity"),
+    ("carpentry", "Carpentry"),
+    ("energy", "Energy savings"),
+    ("other", "Other"),
+]
+
+
+class HousingWorkItem(models.Model):
+    """A piece of work done on an ARA worksite, by room and nature."""
+
+    _name = "housing.work.item"
+    _description = "Worksite work item"
+    _order = "accompaniment_id, sequence, id"
+
+    accompaniment_id = fields.Many2one(
+        "housing.accompaniment", string="File", required=True, index=True, ondelete="cascade"
+    )
+    sequence = fields.Integer(default=10)
+    room = fields.Selection(ROOMS, required=True)
+    nature = fields.Selection(NATURES, required=True)
+    description = fields.Char()
+    is_done = fields.Boolean(string="Done")
+    company_id = fields.Many2one(related="accompaniment_id.company_id", store=True)

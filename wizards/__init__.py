@@ -1,0 +1,2 @@
+from . import housing_stage_override_wizard
+from . import housing_accompaniment_close_wizard
