@@ -48,6 +48,7 @@ class HousingAccompaniment(models.Model):
         "housing.dwelling",
         compute="_compute_dwelling_id",
         store=True,
+        precompute=True,
         readonly=False,
         index=True,
         tracking=True,
@@ -70,6 +71,7 @@ class HousingAccompaniment(models.Model):
         group_expand="_read_group_stage_ids",
         compute="_compute_stage_id",
         store=True,
+        precompute=True,
         readonly=False,
         domain="[('workflow', '=', workflow)]",
     )
@@ -108,6 +110,7 @@ class HousingAccompaniment(models.Model):
         string="Social referent",
         compute="_compute_referent_partner_id",
         store=True,
+        precompute=True,
         readonly=False,
         tracking=True,
         help="The social worker who referred the household.",
@@ -115,6 +118,7 @@ class HousingAccompaniment(models.Model):
     start_date = fields.Date(
         compute="_compute_start_date",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         index=True,
@@ -141,6 +145,7 @@ class HousingAccompaniment(models.Model):
         REQUEST_TYPES,
         compute="_compute_request_type",
         store=True,
+        precompute=True,
         readonly=False,
         help="A transfer request has no Préfecture designation.",
     )
@@ -201,12 +206,6 @@ class HousingAccompaniment(models.Model):
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
-        (
-            "hours_positive",
-            "CHECK(household_hours >= 0 AND volunteer_hours >= 0)",
-            "Hours cannot be negative.",
-        ),
-        ("budget_positive", "CHECK(budget_amount >= 0)", "The budget cannot be negative."),
     ]
 
     # ------------------------------------------------------------------
@@ -370,6 +369,20 @@ class HousingAccompaniment(models.Model):
                         "File %(file)s starts in the future: enter the date of the designation or "
                         "of the referral.",
                         file=file.name,
+                    )
+                )
+
+    @api.constrains("household_hours", "volunteer_hours", "budget_amount")
+    def _check_positive_amounts(self):
+        for file in self:
+            if file.household_hours < 0 or file.volunteer_hours < 0:
+                raise ValidationError(
+                    self.env._("Hours cannot be negative: correct the hours of %(file)s.", file=file.name)
+                )
+            if file.budget_amount < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The budget cannot be negative: correct the budget of %(file)s.", file=file.name
                     )
                 )
 

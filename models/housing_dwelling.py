@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 TYPOLOGIES = [
     ("t1", "T1"),
@@ -50,8 +50,18 @@ class HousingDwelling(models.Model):
             "unique(name, residence_id)",
             "This residence already has a dwelling with this reference.",
         ),
-        ("surface_positive", "CHECK(surface >= 0)", "The surface cannot be negative."),
     ]
+
+    @api.constrains("surface")
+    def _check_surface(self):
+        for dwelling in self:
+            if dwelling.surface < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The surface of dwelling %(dwelling)s cannot be negative.",
+                        dwelling=dwelling.name,
+                    )
+                )
 
     @api.depends("residence_id")
     def _compute_address(self):
@@ -63,11 +73,10 @@ class HousingDwelling(models.Model):
                 if not dwelling[fname]:
                     dwelling[fname] = residence[fname]
 
+    @api.depends("household_ids.active")
     def _compute_current_household_id(self):
-        households = self.env["housing.household"].search([("dwelling_id", "in", self.ids)])
-        by_dwelling = {household.dwelling_id: household for household in households}
         for dwelling in self:
-            dwelling.current_household_id = by_dwelling.get(dwelling, False)
+            dwelling.current_household_id = dwelling.household_ids.filtered("active")[:1]
 
     def _compute_display_name(self):
         for dwelling in self:
