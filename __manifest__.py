@@ -32,5 +32,8 @@
         "views/housing_wizard_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "demo": [
+        "demo/housing_registry_demo.xml",
+        "demo/housing_accompaniment_demo.xml",
+    ],
 }
