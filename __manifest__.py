@@ -32,6 +32,11 @@
         "views/housing_wizard_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "housing_accompaniment/static/tests/tours/*.js",
+        ],
+    },
     "demo": [
         "demo/housing_registry_demo.xml",
         "demo/housing_accompaniment_demo.xml",
