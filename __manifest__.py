@@ -40,5 +40,13 @@
         "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "housing_accompaniment/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/housing_registry_demo.xml",
+        "demo/housing_accompaniment_demo.xml",
+    ],
 }

@@ -159,7 +159,12 @@ class HousingAccompaniment(models.Model):
     committee_decision = fields.Selection(COMMITTEE_DECISIONS, tracking=True)
     lease_signature_date = fields.Date(tracking=True)
     move_in_date = fields.Date(tracking=True)
-    right_line_ids = fields.One2many("housing.right.line", "accompaniment_id", string="Rights")
+    right_line_ids = fields.One2many(
+        "housing.right.line",
+        "accompaniment_id",
+        string="Rights",
+        groups="housing_accompaniment.group_housing_user",
+    )
     appropriation_notes = fields.Html(
         string="Appropriation follow-up",
         help="How the household takes over and invests in the dwelling.",
@@ -406,70 +411,68 @@ class HousingAccompaniment(models.Model):
     # ------------------------------------------------------------------
     def _requirements_for_code(self, code):
         """What entering the step of technical ``code`` needs, as a list of
-        ``(is_met, label)``."""
+        ``(is_met, label)``. Only the data of that step is read: a facilitator has no access
+        to the new-entrant checklist, and needs none to move an ARA file."""
         self.ensure_one()
-        visits_done = self.visit_ids.filtered(lambda v: v.state == "done")
         label = self._field_label
         requirements = {
             # New entrants and transfer requests
-            "ne_contact": [
-                (
-                    self.request_type == "transfer" or self.designation_date,
-                    label("designation_date"),
-                ),
+            "ne_contact": lambda: [
+                (self.request_type == "transfer" or self.designation_date, label("designation_date")),
             ],
-            "ne_interview": [(self.contact_date, label("contact_date"))],
-            "ne_possession": [
+            "ne_interview": lambda: [(self.contact_date, label("contact_date"))],
+            "ne_possession": lambda: [
                 (self.committee_date, label("committee_date")),
                 (
                     self.committee_decision in ALLOCATED_DECISIONS,
                     self.env._("a committee decision that allocates the dwelling"),
                 ),
             ],
-            "ne_rights": [
+            "ne_rights": lambda: [
                 (self.dwelling_id, label("dwelling_id")),
                 (self.lease_signature_date, label("lease_signature_date")),
                 (self.move_in_date, label("move_in_date")),
             ],
-            "ne_appropriation": [
+            "ne_appropriation": lambda: [
                 (self.right_line_ids, self.env._("the rights checklist")),
                 (
-                    not self.right_line_ids.filtered(
-                        lambda r: r.status in PENDING_RIGHT_STATUSES
-                    ),
+                    not self.right_line_ids.filtered(lambda r: r.status in PENDING_RIGHT_STATUSES),
                     self.env._("a decision on every right of the checklist"),
                 ),
             ],
-            "ne_orientation": [(self.appropriation_notes, label("appropriation_notes"))],
-            "ne_closed": [(self.mainstream_service_id, label("mainstream_service_id"))],
+            "ne_orientation": lambda: [(self.appropriation_notes, label("appropriation_notes"))],
+            "ne_closed": lambda: [(self.mainstream_service_id, label("mainstream_service_id"))],
             # ARA
-            "ara_tripartite": [
+            "ara_tripartite": lambda: [
                 (self.referral_date, label("referral_date")),
                 (self.referent_partner_id, label("referent_partner_id")),
                 (self.facilitator_id, label("facilitator_id")),
             ],
-            "ara_preparation": [(self.tripartite_meeting_date, label("tripartite_meeting_date"))],
-            "ara_purchase": [
+            "ara_preparation": lambda: [
+                (self.tripartite_meeting_date, label("tripartite_meeting_date"))
+            ],
+            "ara_purchase": lambda: [
                 (
-                    visits_done.filtered(lambda v: v.visit_type == "preparation"),
+                    self.visit_ids.filtered(
+                        lambda v: v.state == "done" and v.visit_type == "preparation"
+                    ),
                     self.env._("a preparation visit done"),
                 ),
             ],
-            "ara_worksite": [
+            "ara_worksite": lambda: [
                 (self.purchase_line_ids, self.env._("the material purchases")),
                 (self.worksite_start_date, label("worksite_start_date")),
             ],
-            "ara_encouragement": [
+            "ara_encouragement": lambda: [
                 (self.work_item_ids, self.env._("the work items")),
                 (self.worksite_end_date, label("worksite_end_date")),
             ],
-            "ara_review": [],
-            "ara_closed": [
+            "ara_closed": lambda: [
                 (self.review_date, label("review_date")),
                 (self.works_completed, label("works_completed")),
             ],
         }
-        return requirements.get(code, [])
+        return requirements[code]() if code in requirements else []
 
     def _field_label(self, fname):
         return self._fields[fname]._description_string(self.env)
