@@ -48,5 +48,6 @@
     "demo": [
         "demo/housing_registry_demo.xml",
         "demo/housing_accompaniment_demo.xml",
+        "demo/housing_funding_demo.xml",
     ],
 }

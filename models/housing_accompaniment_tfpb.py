@@ -1,11 +1,14 @@
 from odoo import api, models
 
-# Fields of a file that change who is counted where for the tenant shares and the TFPB split.
+# Fields of a file that change who is counted where for the tenant shares and the TFPB split
+# (the start date follows the designation and referral dates).
 COUNTED_FIELDS = {
     "household_id",
     "dwelling_id",
     "workflow",
     "start_date",
+    "designation_date",
+    "referral_date",
     "close_date",
     "stage_id",
     "company_id",

@@ -235,8 +235,7 @@ class HousingAgreement(models.Model):
             if agreement.state != "draft":
                 raise UserError(
                     self.env._(
-                        "Only a draft agreement can be signed: %(agreement)s is already past "
-                        "that.",
+                        "Only a draft agreement can be signed: %(agreement)s is already past that.",
                         agreement=agreement.display_name,
                     )
                 )

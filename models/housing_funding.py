@@ -76,16 +76,17 @@ class HousingFunding(models.Model):
     landlord_household_count = fields.Integer(
         string="Tenant households",
         compute="_compute_landlord_household_share",
-        help="When the funder is a landlord: the accompanied households of the action and year "
-        "that live in its dwellings.",
+        help="When the funder is a landlord: the households accompanied in the year that live "
+        "in its dwellings.",
     )
     landlord_household_share = fields.Float(
         string="Tenant share",
         compute="_compute_landlord_household_share",
         digits=(5, 4),
-        help="When the funder is a landlord: the share of the households accompanied by the "
-        "action in the year that live in its dwellings (the seed: about 80% of the households "
-        "are the landlord's tenants). A household with an accompaniment active in the year "
+        help="When the funder is a landlord: the share of the households accompanied in the "
+        "year (whatever the action) that live in its dwellings, to set beside its share of the "
+        "action's funding (the seed: about 30% of the funding for about 80% of the households "
+        "being the landlord's tenants). A household with an accompaniment active in the year "
         "counts once, at the dwelling of its latest such accompaniment.",
     )
     notes = fields.Text()
@@ -139,20 +140,19 @@ class HousingFunding(models.Model):
             funding.action_total_committed = total
             funding.share_of_action = funding.amount_committed / total if total else 0.0
 
-    @api.depends("funder_id", "action_id.workflow", "year", "company_id")
+    @api.depends("funder_id", "year", "company_id")
     def _compute_landlord_household_share(self):
         shares_by_key = {}
         for funding in self:
-            if not (funding.year and funding.action_id and funding.funder_id):
+            if not (funding.year and funding.funder_id):
                 funding.landlord_household_count = 0
                 funding.landlord_household_share = 0.0
                 continue
-            key = (funding.year, funding.action_id.workflow, funding.company_id.id)
+            key = (funding.year, funding.company_id.id)
             if key not in shares_by_key:
                 shares_by_key[key] = self._landlord_household_shares(
                     date(funding.year, 1, 1),
                     date(funding.year, 12, 31),
-                    workflow=funding.action_id.workflow,
                     companies=funding.company_id,
                 )
             count, share = shares_by_key[key].get(funding.funder_id, (0, 0.0))
@@ -231,7 +231,9 @@ class HousingFunding(models.Model):
         all of them, in a QPV or not, so the QPV counts may add up to less.
         """
         rows = self._accompanied_household_rows(date_from, date_to, workflow, companies)
-        counts = Counter(qpv_id for landlord_id, qpv_id in rows.values() if landlord_id == landlord.id)
+        counts = Counter(
+            qpv_id for landlord_id, qpv_id in rows.values() if landlord_id == landlord.id
+        )
         total = sum(counts.values())
         counts.pop(False, None)
         return dict(counts), total

@@ -150,7 +150,9 @@ class HousingTfpbYear(models.Model):
         self._raise_if_locked()
 
     def _check_can_unlock(self):
-        if not (self.env.su or self.env.user.has_group("housing_accompaniment.group_housing_manager")):
+        if not (
+            self.env.su or self.env.user.has_group("housing_accompaniment.group_housing_manager")
+        ):
             raise AccessError(
                 self.env._("Only a manager can unlock a TFPB programme year that was reported.")
             )
@@ -177,8 +179,7 @@ class HousingTfpbYear(models.Model):
             )
             programme.message_post(
                 body=self.env._(
-                    "Locked as reported: planned %(planned)s, realised %(realised)s, gap "
-                    "%(gap)s.",
+                    "Locked as reported: planned %(planned)s, realised %(realised)s, gap %(gap)s.",
                     planned=programme.planned_total,
                     realised=programme.realised_total,
                     gap=programme.gap_total,
@@ -256,7 +257,9 @@ class HousingTfpbYear(models.Model):
         """Whether the lines' computed amounts differ from ``figures``."""
         self.ensure_one()
         currency = self.company_id.currency_id
-        current = {(line.qpv_id.id, line.axis_id.id): line.realised_computed for line in self.line_ids}
+        current = {
+            (line.qpv_id.id, line.axis_id.id): line.realised_computed for line in self.line_ids
+        }
         return any(
             currency.compare_amounts(current.get(key, 0.0), figures.get(key, 0.0))
             for key in set(current) | set(figures)

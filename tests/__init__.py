@@ -2,3 +2,5 @@ from . import test_install
 from . import test_household
 from . import test_accompaniment
 from . import test_board_tour
+from . import test_funding
+from . import test_tfpb
