@@ -92,7 +92,6 @@ class HousingAgreement(models.Model):
     funding_ids = fields.One2many(
         "housing.funding",
         "agreement_id",
-        string="Funding",
         groups="housing_accompaniment.group_housing_accountant",
     )
     funding_count = fields.Integer(

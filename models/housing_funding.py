@@ -18,21 +18,16 @@ class HousingFunding(models.Model):
     _order = "year desc, action_id, amount_committed desc, id"
     _check_company_auto = True
 
-    funder_id = fields.Many2one(
-        "res.partner", string="Funder", required=True, index=True, tracking=True
-    )
+    funder_id = fields.Many2one("res.partner", required=True, index=True, tracking=True)
     agreement_id = fields.Many2one(
         "housing.agreement",
-        string="Agreement",
         index=True,
         tracking=True,
         check_company=True,
         help="The agreement under which the funder commits the amount; the year must lie within "
         "its period.",
     )
-    action_id = fields.Many2one(
-        "housing.action", string="Action", required=True, index=True, ondelete="restrict"
-    )
+    action_id = fields.Many2one("housing.action", required=True, index=True, ondelete="restrict")
     action_code = fields.Selection(related="action_id.code", store=True, string="Action code")
     year = fields.Integer(
         required=True,

@@ -31,9 +31,7 @@ class HousingTfpbLine(models.Model):
     qpv_id = fields.Many2one(
         "housing.qpv", string="QPV", required=True, index=True, ondelete="restrict"
     )
-    axis_id = fields.Many2one(
-        "housing.tfpb.axis", string="Axis", required=True, index=True, ondelete="restrict"
-    )
+    axis_id = fields.Many2one("housing.tfpb.axis", required=True, index=True, ondelete="restrict")
     axis_code = fields.Integer(related="axis_id.code", store=True, string="Axis number")
     currency_id = fields.Many2one(related="year_id.currency_id")
     planned_amount = fields.Monetary(
@@ -96,8 +94,11 @@ class HousingTfpbLine(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("planned_amount", "realised_computed", "adjustment_amount")
+    @api.constrains("planned_amount", "adjustment_amount")
     def _check_amounts(self):
+        """Checked when the accountant enters amounts; a later recomputation that lowers the
+        computed amount below a negative adjustment shows as a negative realised amount
+        rather than blocking the funding or file change that caused it."""
         for line in self:
             if line.planned_amount < 0:
                 raise ValidationError(

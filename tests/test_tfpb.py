@@ -216,6 +216,8 @@ class TestTfpb(FundingCase):
         line_a.write(
             {"adjustment_amount": 50, "adjustment_justification": "Workshop paid by invoice 114"}
         )
+        self.env.flush_all()
+        self.env.cr.precommit.run()
         self.assertAlmostEqual(line_a.realised_amount, 478.57)
         self.assertAlmostEqual(line_a.gap_amount, 21.43)
         self.assertTrue(line_a.is_adjusted)
@@ -237,7 +239,7 @@ class TestTfpb(FundingCase):
         self.assertIn(
             "Workshop paid by invoice 114",
             tracked.filtered(lambda t: t.field_id.name == "adjustment_justification").mapped(
-                "old_value_char"
+                "old_value_text"
             ),
         )
 
