@@ -154,6 +154,17 @@ class HousingFunding(models.Model):
             funding.landlord_household_count = count
             funding.landlord_household_share = share
 
+    @api.onchange("agreement_id")
+    def _onchange_agreement_id(self):
+        """Propose the agreement's first year when the year lies outside its period."""
+        agreement = self.agreement_id
+        if (
+            agreement.date_start
+            and agreement.date_end
+            and not (agreement.date_start.year <= self.year <= agreement.date_end.year)
+        ):
+            self.year = agreement.date_start.year
+
     # ------------------------------------------------------------------
     # Counting accompanied households (reused by the TFPB programme and the reports)
     # ------------------------------------------------------------------

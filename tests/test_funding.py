@@ -181,6 +181,14 @@ class TestFunding(FundingCase):
             self._funding(self.state_funder, 100, year=2019, agreement_id=self.agreement.id)
         with self.assertRaisesRegex(ValidationError, "four digits"):
             self._funding(self.state_funder, 100, year=17)
+        # Choosing the agreement in the form proposes a year of its period.
+        with Form(self.env["housing.funding"].with_user(self.accountant)) as form:
+            form.funder_id = self.metropole
+            form.action_id = self.action_ara
+            form.amount_committed = 100
+            form.year = 2025
+            form.agreement_id = self.agreement
+            self.assertEqual(form.year, 2017)
         # Shortening the agreement may not leave its 2018 funding outside.
         with self.assertRaisesRegex(ValidationError, "2018 lies outside"):
             self.agreement.date_end = date(2017, 12, 31)
