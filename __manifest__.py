@@ -30,6 +30,7 @@
         "views/housing_accompaniment_views.xml",
         "views/housing_visit_views.xml",
         "views/housing_wizard_views.xml",
+        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -12,3 +12,5 @@ from . import housing_accompaniment
 from . import housing_visit
 from . import housing_purchase_line
 from . import housing_work_item
+from . import res_company
+from . import res_config_settings

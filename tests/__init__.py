@@ -2,3 +2,4 @@ from . import test_install
 from . import test_household
 from . import test_accompaniment
 from . import test_board_tour
+from . import test_privacy
