@@ -14,3 +14,4 @@ from . import housing_purchase_line
 from . import housing_work_item
 from . import res_company
 from . import res_config_settings
+from . import housing_activity_figures

@@ -3,3 +3,4 @@ from . import test_household
 from . import test_accompaniment
 from . import test_board_tour
 from . import test_privacy
+from . import test_activity_figures
