@@ -31,6 +31,7 @@
         "views/housing_visit_views.xml",
         "views/housing_wizard_views.xml",
         "views/res_config_settings_views.xml",
+        "reports/housing_report_actions.xml",
         "views/menus.xml",
     ],
     "assets": {

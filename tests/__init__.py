@@ -4,3 +4,4 @@ from . import test_accompaniment
 from . import test_board_tour
 from . import test_privacy
 from . import test_activity_figures
+from . import test_activity_report
