@@ -5,3 +5,4 @@ from . import test_board_tour
 from . import test_privacy
 from . import test_activity_figures
 from . import test_activity_report
+from . import test_access_matrix
