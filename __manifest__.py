@@ -34,10 +34,11 @@
         "views/housing_accompaniment_views.xml",
         "views/housing_visit_views.xml",
         "views/housing_wizard_views.xml",
+        "views/res_config_settings_views.xml",
+        "reports/housing_report_actions.xml",
         "views/housing_agreement_views.xml",
         "views/housing_funding_views.xml",
         "views/housing_tfpb_views.xml",
-        "views/res_config_settings_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -12,9 +12,10 @@ from . import housing_accompaniment
 from . import housing_visit
 from . import housing_purchase_line
 from . import housing_work_item
-from . import housing_partner_role
 from . import res_company
 from . import res_config_settings
+from . import housing_activity_figures
+from . import housing_partner_role
 from . import housing_tfpb_axis
 from . import housing_action
 from . import housing_agreement

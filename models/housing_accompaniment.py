@@ -86,7 +86,9 @@ class HousingAccompaniment(models.Model):
         help="What is still missing before the file can move to its next step.",
     )
     days_in_stage = fields.Integer(
-        string="Days in step", compute="_compute_days_in_stage", help="Days since the file entered its step."
+        string="Days in step",
+        compute="_compute_days_in_stage",
+        help="Days since the file entered its step.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -167,6 +169,7 @@ class HousingAccompaniment(models.Model):
     )
     appropriation_notes = fields.Html(
         string="Appropriation follow-up",
+        groups="housing_accompaniment.group_housing_user",
         help="How the household takes over and invests in the dwelling.",
     )
     mainstream_service_id = fields.Many2one(
@@ -204,8 +207,8 @@ class HousingAccompaniment(models.Model):
     continued_autonomously = fields.Boolean(
         string="Continued the works on their own",
         tracking=True,
-        help="At the review, the household went on with works on its own: the seed's autonomy "
-        "indicator.",
+        help="At the review, the household went on with works on its own: the autonomy rate "
+        "of the activity report counts these files.",
     )
     skills_gained = fields.Text()
 
@@ -332,18 +335,21 @@ class HousingAccompaniment(models.Model):
         open_files = self.filtered(lambda f: f.active and not f.is_closed)
         if not open_files:
             return
-        others = self.search(
-            [
-                ("household_id", "in", open_files.household_id.ids),
-                ("is_closed", "=", False),
-                ("id", "not in", open_files.ids),
-            ]
-        ) | open_files
+        others = (
+            self.search(
+                [
+                    ("household_id", "in", open_files.household_id.ids),
+                    ("is_closed", "=", False),
+                    ("id", "not in", open_files.ids),
+                ]
+            )
+            | open_files
+        )
         for file in open_files:
             clash = others.filtered(
-                lambda o, f=file: o != f
-                and o.household_id == f.household_id
-                and o.workflow == f.workflow
+                lambda o, f=file: (
+                    o != f and o.household_id == f.household_id and o.workflow == f.workflow
+                )
             )
             if clash:
                 raise ValidationError(
@@ -382,12 +388,15 @@ class HousingAccompaniment(models.Model):
         for file in self:
             if file.household_hours < 0 or file.volunteer_hours < 0:
                 raise ValidationError(
-                    self.env._("Hours cannot be negative: correct the hours of %(file)s.", file=file.name)
+                    self.env._(
+                        "Hours cannot be negative: correct the hours of %(file)s.", file=file.name
+                    )
                 )
             if file.budget_amount < 0:
                 raise ValidationError(
                     self.env._(
-                        "The budget cannot be negative: correct the budget of %(file)s.", file=file.name
+                        "The budget cannot be negative: correct the budget of %(file)s.",
+                        file=file.name,
                     )
                 )
 
@@ -418,7 +427,10 @@ class HousingAccompaniment(models.Model):
         requirements = {
             # New entrants and transfer requests
             "ne_contact": lambda: [
-                (self.request_type == "transfer" or self.designation_date, label("designation_date")),
+                (
+                    self.request_type == "transfer" or self.designation_date,
+                    label("designation_date"),
+                ),
             ],
             "ne_interview": lambda: [(self.contact_date, label("contact_date"))],
             "ne_possession": lambda: [
@@ -522,7 +534,9 @@ class HousingAccompaniment(models.Model):
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("housing.accompaniment")
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("housing.accompaniment")
                     or "/"
                 )
         files = super().create(vals_list)
@@ -533,7 +547,9 @@ class HousingAccompaniment(models.Model):
                 )
                 if file.stage_id != first_stage:
                     file._check_stage_requirements(file.stage_id)
-        files.filtered(lambda f: f.workflow == "new_entrant" and not f.right_line_ids)._add_rights_checklist()
+        files.filtered(
+            lambda f: f.workflow == "new_entrant" and not f.right_line_ids
+        )._add_rights_checklist()
         return files
 
     def write(self, vals):
@@ -577,7 +593,8 @@ class HousingAccompaniment(models.Model):
         right_types = self.env["housing.right.type"].search([])
         for file in self:
             file.right_line_ids = [
-                fields.Command.create({"right_type_id": right_type.id}) for right_type in right_types
+                fields.Command.create({"right_type_id": right_type.id})
+                for right_type in right_types
             ]
 
     # ------------------------------------------------------------------

@@ -28,8 +28,6 @@ class TestBoardTour(HttpCase):
             }
         )
         self.assertEqual(file.stage_id, self.env.ref("housing_accompaniment.stage_ara_referral"))
-        self.start_tour(
-            "/odoo", "housing_ara_board_tour", login="tour_facilitator", timeout=120
-        )
+        self.start_tour("/odoo", "housing_ara_board_tour", login="tour_facilitator", timeout=120)
         file.invalidate_recordset()
         self.assertEqual(file.stage_id, self.env.ref("housing_accompaniment.stage_ara_tripartite"))
