@@ -25,3 +25,4 @@ from . import housing_funding_payment
 from . import housing_tfpb_year
 from . import housing_tfpb_line
 from . import housing_accompaniment_tfpb
+from . import housing_activity_figures_funding

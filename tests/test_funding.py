@@ -1,5 +1,7 @@
+import io
 from datetime import date
 
+import openpyxl
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -315,6 +317,51 @@ class TestFunding(FundingCase):
             self.assertEqual(reminders(agreement).date_deadline, date(2018, 5, 31))
         with self.assertRaisesRegex(ValidationError, "negative number of days"):
             self.company.housing_agreement_reminder_days = -1
+
+    # ------------------------------------------------------------------
+    # The activity report
+    # ------------------------------------------------------------------
+    def _report_summary(self, user):
+        wizard = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(user)
+            .create({"date_from": date(2017, 1, 1), "date_to": date(2017, 12, 31)})
+        )
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_xlsx(
+                "housing_accompaniment.action_report_housing_activity_xlsx", wizard.ids, None
+            )
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content))["Summary"]
+        return {
+            row[0]: list(row[1:])
+            for row in sheet.iter_rows(values_only=True)
+            if row and isinstance(row[0], str)
+        }
+
+    def test_activity_report_funding_section(self):
+        """The report sets the landlord's 30% of the ARA funding beside its 80% of tenants."""
+        for residence in (self.res_a,) * 4 + (self.res_b,) * 4:
+            self._accompanied(residence)
+        for _index in range(2):
+            self._accompanied(self.res_other)
+        self._funding(self.landlord, 3000)
+        self._funding(self.state_funder, 7000)
+        self._funding(self.metropole, 500, action=self.action_workshop)
+        self._funding(self.landlord, 9999, year=2018)
+        summary = self._report_summary(self.accountant)
+        self.assertEqual(summary["Assisted self-renovation: all funders"][:2], [10000, None])
+        self.assertEqual(summary["Assisted self-renovation: the landlord"][:2], [3000, 0.3])
+        self.assertEqual(summary["Collective workshops: the landlord"][:2], [0, 0])
+        self.assertEqual(
+            summary["Households reached living in the landlord's dwellings"][:2], [8, 0.8]
+        )
+        # Social-support users do not read the funding: the report leaves it out.
+        summary = self._report_summary(self.staff)
+        self.assertEqual(summary["Households reached"][0], 10)
+        self.assertNotIn("Partner funding", summary)
 
     # ------------------------------------------------------------------
     # Partner roles and access
