@@ -1,8 +1,11 @@
 from datetime import date
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.housing_accompaniment.models.housing_tfpb_year import split_pro_rata
 
@@ -301,6 +304,14 @@ class TestTfpb(FundingCase):
             ]
         with self.assertRaisesRegex(ValidationError, "planned amount .* cannot be negative"):
             programme.line_ids.planned_amount = -1
+
+    def test_reference_data_constraints(self):
+        with self.assertRaisesRegex(ValidationError, "already has number 7"):
+            self.env["housing.tfpb.axis"].create({"code": 7, "name": "Duplicate axis"})
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.env["housing.action"].create({"name": "Duplicate ARA", "code": "ara"})
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
+            self.env["housing.partner.role"].create({"name": "Duplicate", "code": "funder"})
 
     def test_accountant_sees_figures_not_households(self):
         programme = self._programme()
