@@ -296,9 +296,8 @@ class HousingTfpbYear(models.Model):
 
     def _flag_later_changes(self):
         """On locked years, note (once) that the current data give other figures."""
-        for programme, figures in self.sudo()._realised_figures().items():
-            if programme.state != "locked" or programme.has_later_changes:
-                continue
+        unflagged = self.sudo().filtered(lambda p: p.state == "locked" and not p.has_later_changes)
+        for programme, figures in unflagged._realised_figures().items():
             if programme._differs_from(figures):
                 programme.has_later_changes = True
                 programme.message_post(
