@@ -19,7 +19,6 @@ class HousingActivityReportWizard(models.TransientModel):
     workflow = fields.Selection(WORKFLOWS, help="Leave empty for both workflows.")
     landlord_id = fields.Many2one(
         "res.partner",
-        string="Landlord",
         help="Only the files about dwellings of this landlord.",
     )
 
