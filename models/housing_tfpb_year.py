@@ -138,6 +138,13 @@ class HousingTfpbYear(models.Model):
                 )
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        years = super().create(vals_list)
+        # Value the new programme from the funding and files already there.
+        years.filtered(lambda p: p.state == "draft")._recompute_realised()
+        return years
+
     def write(self, vals):
         if LOCKED_YEAR_FIELDS & set(vals):
             self._raise_if_locked()
@@ -164,6 +171,11 @@ class HousingTfpbYear(models.Model):
         self._raise_if_locked()
         self._recompute_realised()
         return True
+
+    def action_print_statement(self):
+        return self.env.ref(
+            "housing_accompaniment.action_report_housing_tfpb_statement_xlsx"
+        ).report_action(self)
 
     def action_lock(self):
         for programme in self:

@@ -8,3 +8,4 @@ from . import test_activity_report
 from . import test_access_matrix
 from . import test_funding
 from . import test_tfpb
+from . import test_tfpb_statement
