@@ -12,3 +12,9 @@ from . import housing_accompaniment
 from . import housing_visit
 from . import housing_purchase_line
 from . import housing_work_item
+from . import housing_equipment
+from . import housing_kit_installation
+from . import housing_workshop_theme
+from . import housing_workshop
+from . import housing_workshop_attendance
+from . import housing_mutual_aid
