@@ -32,6 +32,7 @@
         "views/housing_accompaniment_views.xml",
         "views/housing_visit_views.xml",
         "views/housing_wizard_views.xml",
+        "views/res_config_settings_views.xml",
         "views/housing_equipment_views.xml",
         "views/housing_kit_installation_views.xml",
         "views/housing_mutual_aid_views.xml",
@@ -41,5 +42,13 @@
         "views/housing_workshop_add_members_wizard_views.xml",
         "views/menus.xml",
     ],
-    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "housing_accompaniment/static/tests/tours/*.js",
+        ],
+    },
+    "demo": [
+        "demo/housing_registry_demo.xml",
+        "demo/housing_accompaniment_demo.xml",
+    ],
 }

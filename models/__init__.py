@@ -12,6 +12,8 @@ from . import housing_accompaniment
 from . import housing_visit
 from . import housing_purchase_line
 from . import housing_work_item
+from . import res_company
+from . import res_config_settings
 from . import housing_equipment
 from . import housing_kit_installation
 from . import housing_workshop_theme

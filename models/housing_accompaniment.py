@@ -86,7 +86,9 @@ class HousingAccompaniment(models.Model):
         help="What is still missing before the file can move to its next step.",
     )
     days_in_stage = fields.Integer(
-        string="Days in step", compute="_compute_days_in_stage", help="Days since the file entered its step."
+        string="Days in step",
+        compute="_compute_days_in_stage",
+        help="Days since the file entered its step.",
     )
     user_id = fields.Many2one(
         "res.users",
@@ -159,9 +161,15 @@ class HousingAccompaniment(models.Model):
     committee_decision = fields.Selection(COMMITTEE_DECISIONS, tracking=True)
     lease_signature_date = fields.Date(tracking=True)
     move_in_date = fields.Date(tracking=True)
-    right_line_ids = fields.One2many("housing.right.line", "accompaniment_id", string="Rights")
+    right_line_ids = fields.One2many(
+        "housing.right.line",
+        "accompaniment_id",
+        string="Rights",
+        groups="housing_accompaniment.group_housing_user",
+    )
     appropriation_notes = fields.Html(
         string="Appropriation follow-up",
+        groups="housing_accompaniment.group_housing_user",
         help="How the household takes over and invests in the dwelling.",
     )
     mainstream_service_id = fields.Many2one(
@@ -327,18 +335,21 @@ class HousingAccompaniment(models.Model):
         open_files = self.filtered(lambda f: f.active and not f.is_closed)
         if not open_files:
             return
-        others = self.search(
-            [
-                ("household_id", "in", open_files.household_id.ids),
-                ("is_closed", "=", False),
-                ("id", "not in", open_files.ids),
-            ]
-        ) | open_files
+        others = (
+            self.search(
+                [
+                    ("household_id", "in", open_files.household_id.ids),
+                    ("is_closed", "=", False),
+                    ("id", "not in", open_files.ids),
+                ]
+            )
+            | open_files
+        )
         for file in open_files:
             clash = others.filtered(
-                lambda o, f=file: o != f
-                and o.household_id == f.household_id
-                and o.workflow == f.workflow
+                lambda o, f=file: (
+                    o != f and o.household_id == f.household_id and o.workflow == f.workflow
+                )
             )
             if clash:
                 raise ValidationError(
@@ -377,12 +388,15 @@ class HousingAccompaniment(models.Model):
         for file in self:
             if file.household_hours < 0 or file.volunteer_hours < 0:
                 raise ValidationError(
-                    self.env._("Hours cannot be negative: correct the hours of %(file)s.", file=file.name)
+                    self.env._(
+                        "Hours cannot be negative: correct the hours of %(file)s.", file=file.name
+                    )
                 )
             if file.budget_amount < 0:
                 raise ValidationError(
                     self.env._(
-                        "The budget cannot be negative: correct the budget of %(file)s.", file=file.name
+                        "The budget cannot be negative: correct the budget of %(file)s.",
+                        file=file.name,
                     )
                 )
 
@@ -406,70 +420,71 @@ class HousingAccompaniment(models.Model):
     # ------------------------------------------------------------------
     def _requirements_for_code(self, code):
         """What entering the step of technical ``code`` needs, as a list of
-        ``(is_met, label)``."""
+        ``(is_met, label)``. Only the data of that step is read: a facilitator has no access
+        to the new-entrant checklist, and needs none to move an ARA file."""
         self.ensure_one()
-        visits_done = self.visit_ids.filtered(lambda v: v.state == "done")
         label = self._field_label
         requirements = {
             # New entrants and transfer requests
-            "ne_contact": [
+            "ne_contact": lambda: [
                 (
                     self.request_type == "transfer" or self.designation_date,
                     label("designation_date"),
                 ),
             ],
-            "ne_interview": [(self.contact_date, label("contact_date"))],
-            "ne_possession": [
+            "ne_interview": lambda: [(self.contact_date, label("contact_date"))],
+            "ne_possession": lambda: [
                 (self.committee_date, label("committee_date")),
                 (
                     self.committee_decision in ALLOCATED_DECISIONS,
                     self.env._("a committee decision that allocates the dwelling"),
                 ),
             ],
-            "ne_rights": [
+            "ne_rights": lambda: [
                 (self.dwelling_id, label("dwelling_id")),
                 (self.lease_signature_date, label("lease_signature_date")),
                 (self.move_in_date, label("move_in_date")),
             ],
-            "ne_appropriation": [
+            "ne_appropriation": lambda: [
                 (self.right_line_ids, self.env._("the rights checklist")),
                 (
-                    not self.right_line_ids.filtered(
-                        lambda r: r.status in PENDING_RIGHT_STATUSES
-                    ),
+                    not self.right_line_ids.filtered(lambda r: r.status in PENDING_RIGHT_STATUSES),
                     self.env._("a decision on every right of the checklist"),
                 ),
             ],
-            "ne_orientation": [(self.appropriation_notes, label("appropriation_notes"))],
-            "ne_closed": [(self.mainstream_service_id, label("mainstream_service_id"))],
+            "ne_orientation": lambda: [(self.appropriation_notes, label("appropriation_notes"))],
+            "ne_closed": lambda: [(self.mainstream_service_id, label("mainstream_service_id"))],
             # ARA
-            "ara_tripartite": [
+            "ara_tripartite": lambda: [
                 (self.referral_date, label("referral_date")),
                 (self.referent_partner_id, label("referent_partner_id")),
                 (self.facilitator_id, label("facilitator_id")),
             ],
-            "ara_preparation": [(self.tripartite_meeting_date, label("tripartite_meeting_date"))],
-            "ara_purchase": [
+            "ara_preparation": lambda: [
+                (self.tripartite_meeting_date, label("tripartite_meeting_date"))
+            ],
+            "ara_purchase": lambda: [
                 (
-                    visits_done.filtered(lambda v: v.visit_type == "preparation"),
+                    self.visit_ids.filtered(
+                        lambda v: v.state == "done" and v.visit_type == "preparation"
+                    ),
                     self.env._("a preparation visit done"),
                 ),
             ],
-            "ara_worksite": [
+            "ara_worksite": lambda: [
                 (self.purchase_line_ids, self.env._("the material purchases")),
                 (self.worksite_start_date, label("worksite_start_date")),
             ],
-            "ara_encouragement": [
+            "ara_encouragement": lambda: [
                 (self.work_item_ids, self.env._("the work items")),
                 (self.worksite_end_date, label("worksite_end_date")),
             ],
-            "ara_review": [],
-            "ara_closed": [
+            "ara_closed": lambda: [
                 (self.review_date, label("review_date")),
                 (self.works_completed, label("works_completed")),
             ],
         }
-        return requirements.get(code, [])
+        return requirements[code]() if code in requirements else []
 
     def _field_label(self, fname):
         return self._fields[fname]._description_string(self.env)
@@ -519,7 +534,9 @@ class HousingAccompaniment(models.Model):
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("housing.accompaniment")
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("housing.accompaniment")
                     or "/"
                 )
         files = super().create(vals_list)
@@ -530,7 +547,9 @@ class HousingAccompaniment(models.Model):
                 )
                 if file.stage_id != first_stage:
                     file._check_stage_requirements(file.stage_id)
-        files.filtered(lambda f: f.workflow == "new_entrant" and not f.right_line_ids)._add_rights_checklist()
+        files.filtered(
+            lambda f: f.workflow == "new_entrant" and not f.right_line_ids
+        )._add_rights_checklist()
         return files
 
     def write(self, vals):
@@ -574,7 +593,8 @@ class HousingAccompaniment(models.Model):
         right_types = self.env["housing.right.type"].search([])
         for file in self:
             file.right_line_ids = [
-                fields.Command.create({"right_type_id": right_type.id}) for right_type in right_types
+                fields.Command.create({"right_type_id": right_type.id})
+                for right_type in right_types
             ]
 
     # ------------------------------------------------------------------

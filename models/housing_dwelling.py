@@ -87,12 +87,18 @@ class HousingDwelling(models.Model):
 
     def _has_history(self):
         """Return the dwellings of ``self`` that any household or file refers to."""
-        used = self.env["housing.household"].with_context(active_test=False).search(
-            [("dwelling_id", "in", self.ids)]
-        ).dwelling_id
-        used |= self.env["housing.accompaniment"].with_context(active_test=False).search(
-            [("dwelling_id", "in", self.ids)]
-        ).dwelling_id
+        used = (
+            self.env["housing.household"]
+            .with_context(active_test=False)
+            .search([("dwelling_id", "in", self.ids)])
+            .dwelling_id
+        )
+        used |= (
+            self.env["housing.accompaniment"]
+            .with_context(active_test=False)
+            .search([("dwelling_id", "in", self.ids)])
+            .dwelling_id
+        )
         return self & used
 
     @api.ondelete(at_uninstall=False)

@@ -38,7 +38,8 @@ class HousingHousehold(models.Model):
         tracking=True,
         index=True,
         check_company=True,
-        help="Empty for a candidate designated by the Préfecture: the dwelling comes with the lease.",
+        help="Empty for a candidate designated by the Préfecture: the dwelling comes with "
+        "the lease.",
     )
     residence_id = fields.Many2one(
         related="dwelling_id.residence_id", store=True, index=True, string="Residence"
@@ -59,18 +60,31 @@ class HousingHousehold(models.Model):
     is_dalo = fields.Boolean(
         string="DALO",
         tracking=True,
+        groups="housing_accompaniment.group_housing_user",
         help="Priority household designated by the préfet under the enforceable right to housing "
         "(droit au logement opposable).",
     )
-    is_first_time_arrival = fields.Boolean(string="First-time arrival", tracking=True)
-    is_rsa_beneficiary = fields.Boolean(
-        string="RSA beneficiary", tracking=True, help="Receives the RSA minimum income benefit."
+    is_first_time_arrival = fields.Boolean(
+        string="First-time arrival",
+        tracking=True,
+        groups="housing_accompaniment.group_housing_user",
     )
-    is_single_parent = fields.Boolean(string="Single-parent family", tracking=True)
+    is_rsa_beneficiary = fields.Boolean(
+        string="RSA beneficiary",
+        tracking=True,
+        groups="housing_accompaniment.group_housing_user",
+        help="Receives the RSA minimum income benefit.",
+    )
+    is_single_parent = fields.Boolean(
+        string="Single-parent family",
+        tracking=True,
+        groups="housing_accompaniment.group_housing_user",
+    )
     referent_partner_id = fields.Many2one(
         "res.partner",
         string="Social referent",
         tracking=True,
+        groups="housing_accompaniment.group_housing_user",
         index=True,
         help="The social worker of a partner organisation who follows the household.",
     )
@@ -106,12 +120,22 @@ class HousingHousehold(models.Model):
         store=True,
         help="The lease started more than two years ago (as of today).",
     )
-    notes = fields.Html(help="Free-text observations of the support staff.")
+    notes = fields.Html(
+        help="Free-text observations of the support staff.",
+        groups="housing_accompaniment.group_housing_user",
+    )
     accompaniment_ids = fields.One2many(
         "housing.accompaniment", "household_id", string="Accompaniment files"
     )
     accompaniment_count = fields.Integer(compute="_compute_accompaniment_count")
     color = fields.Integer()
+    anonymised_date = fields.Date(
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The day the household's personal data was anonymised at the end of its retention "
+        "period. It cannot be undone.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -141,8 +165,14 @@ class HousingHousehold(models.Model):
         adult_born_before = on_date - relativedelta(years=ADULT_AGE)
         for household in self:
             counts = dict.fromkeys(
-                ("member_count", "adult_count", "child_count", "unknown_age_count",
-                 "women_count", "men_count"),
+                (
+                    "member_count",
+                    "adult_count",
+                    "child_count",
+                    "unknown_age_count",
+                    "women_count",
+                    "men_count",
+                ),
                 0,
             )
             for member in household.member_ids:
@@ -256,9 +286,7 @@ class HousingHousehold(models.Model):
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("housing.household")
+                    self.env["ir.sequence"].with_company(company).next_by_code("housing.household")
                     or "/"
                 )
             if not vals.get("member_ids") and vals.get("tenant_partner_id"):
@@ -300,8 +328,11 @@ class HousingHousehold(models.Model):
         """Return the households of ``self`` that other records refer to."""
         with_history = self.browse()
         for model, fname in self._history_domain_by_model().items():
-            groups = self.env[model].with_context(active_test=False).sudo()._read_group(
-                [(fname, "in", self.ids)], [fname]
+            groups = (
+                self.env[model]
+                .with_context(active_test=False)
+                .sudo()
+                ._read_group([(fname, "in", self.ids)], [fname])
             )
             for (household,) in groups:
                 with_history |= household
@@ -320,6 +351,143 @@ class HousingHousehold(models.Model):
             )
 
     # ------------------------------------------------------------------
+    # Retention and anonymisation
+    # ------------------------------------------------------------------
+    def _last_contact_dates(self):
+        """The last contact with each household, as ``{household_id: date}``: the latest of
+        its files' start and closing dates and of its visits; its creation when it has none."""
+        last = {}
+
+        def bump(household_id, day):
+            if day and (not last.get(household_id) or day > last[household_id]):
+                last[household_id] = day
+
+        Accompaniment = self.env["housing.accompaniment"].with_context(active_test=False).sudo()
+        for household, start, close in Accompaniment._read_group(
+            [("household_id", "in", self.ids)],
+            ["household_id"],
+            ["start_date:max", "close_date:max"],
+        ):
+            bump(household.id, start)
+            bump(household.id, close)
+        for household, visit_datetime in (
+            self.env["housing.visit"]
+            .sudo()
+            ._read_group(
+                [("household_id", "in", self.ids), ("state", "=", "done")],
+                ["household_id"],
+                ["visit_datetime:max"],
+            )
+        ):
+            bump(household.id, visit_datetime and visit_datetime.date())
+        for household in self:
+            last.setdefault(household.id, household.create_date.date())
+        return last
+
+    @api.model
+    def _anonymisation_candidates(self, company=None, today=None):
+        """Households whose files are all closed and whose last contact is older than their
+        company's retention period, not yet anonymised."""
+        today = today or fields.Date.context_today(self)
+        candidates = self.browse()
+        companies = company or self.env["res.company"].sudo().search([])
+        for company in companies:
+            limit = today - relativedelta(months=company.housing_retention_months or 24)
+            households = (
+                self.sudo()
+                .with_context(active_test=False)
+                .search(
+                    [
+                        ("company_id", "=", company.id),
+                        ("anonymised_date", "=", False),
+                        "!",
+                        ("accompaniment_ids", "any", [("is_closed", "=", False)]),
+                    ]
+                )
+            )
+            last = households._last_contact_dates()
+            candidates |= households.filtered(lambda h, last=last, limit=limit: last[h.id] < limit)
+        return candidates.with_env(self.env)
+
+    def _anonymisation_related_records(self):
+        """The records of these households whose free text, attachments and messages go."""
+        files = (
+            self.env["housing.accompaniment"]
+            .with_context(active_test=False)
+            .search([("household_id", "in", self.ids)])
+        )
+        visits = self.env["housing.visit"].search([("accompaniment_id", "in", files.ids)])
+        return [self, files, visits]
+
+    def _anonymise(self):
+        """Erase the personal data of these households; keep what the yearly figures need.
+
+        Names, contact details, day and month of birth, free-text notes, visit notes,
+        attachments and chatter messages go; gender, birth year, flags, dates and links stay,
+        so that past reports give the same figures. Irreversible."""
+        self = self.sudo().with_context(active_test=False, tracking_disable=True)
+        today = fields.Date.context_today(self)
+        related = self._anonymisation_related_records()
+        files, visits = related[1], related[2]
+        for household in self:
+            label = self.env._("Anonymised household %(ref)s", ref=household.name)
+            tenant = household.tenant_partner_id
+            if tenant and not tenant.user_ids:
+                tenant.write(
+                    {
+                        "name": label,
+                        "email": False,
+                        "phone": False,
+                        "mobile": False,
+                        "street": False,
+                        "street2": False,
+                        "zip": False,
+                        "city": False,
+                        "comment": False,
+                        "image_1920": False,
+                    }
+                )
+            for index, member in enumerate(household.member_ids, start=1):
+                member.write(
+                    {
+                        "name": self.env._("Member %(index)s", index=index),
+                        "birth_date": member.birth_date
+                        and member.birth_date.replace(month=1, day=1),
+                        "partner_id": tenant.id
+                        if member.is_head and not tenant.user_ids
+                        else False,
+                    }
+                )
+        self.write({"notes": False, "anonymised_date": today})
+        files.write(
+            {
+                "referral_reason": False,
+                "appropriation_notes": False,
+                "abandon_reason": False,
+                "skills_gained": False,
+                "designation_reference": False,
+            }
+        )
+        visits.write({"notes": False})
+        for records in related:
+            if not records:
+                continue
+            self.env["ir.attachment"].search(
+                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+            ).unlink()
+            self.env["mail.message"].search(
+                [("model", "=", records._name), ("res_id", "in", records.ids)]
+            ).unlink()
+            self.env["mail.activity"].search(
+                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+            ).unlink()
+
+    @api.model
+    def _cron_anonymise(self):
+        """Daily: anonymise the households past their retention period."""
+        self._anonymisation_candidates()._anonymise()
+
+    # ------------------------------------------------------------------
     # Scheduled jobs
     # ------------------------------------------------------------------
     @api.model
@@ -330,8 +498,13 @@ class HousingHousehold(models.Model):
         date_fields = [
             self._fields[fname]
             for fname in (
-                "member_count", "adult_count", "child_count", "unknown_age_count",
-                "women_count", "men_count", "is_long_term_tenant",
+                "member_count",
+                "adult_count",
+                "child_count",
+                "unknown_age_count",
+                "women_count",
+                "men_count",
+                "is_long_term_tenant",
             )
         ]
         for start in range(0, len(households), batch_size):

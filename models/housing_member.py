@@ -51,9 +51,7 @@ class HousingMember(models.Model):
     def _compute_age(self):
         today = fields.Date.context_today(self)
         for member in self:
-            member.age = (
-                relativedelta(today, member.birth_date).years if member.birth_date else 0
-            )
+            member.age = relativedelta(today, member.birth_date).years if member.birth_date else 0
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -87,10 +85,12 @@ class HousingMember(models.Model):
         )
         for member in members:
             clash = (others | members).filtered(
-                lambda o, m=member: o != m
-                and o.partner_id == m.partner_id
-                and o.household_id != m.household_id
-                and o.household_id.active
+                lambda o, m=member: (
+                    o != m
+                    and o.partner_id == m.partner_id
+                    and o.household_id != m.household_id
+                    and o.household_id.active
+                )
             )
             if clash and member.household_id.active:
                 raise ValidationError(

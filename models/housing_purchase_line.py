@@ -27,7 +27,7 @@ class HousingPurchaseLine(models.Model):
     household_id = fields.Many2one(related="accompaniment_id.household_id", store=True)
     name = fields.Char(string="Description", required=True)
     category = fields.Selection(MATERIAL_CATEGORIES)
-    supplier_id = fields.Many2one("res.partner", string="Supplier")
+    supplier_id = fields.Many2one("res.partner")
     purchase_date = fields.Date(default=fields.Date.context_today)
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     unit_cost = fields.Monetary()
@@ -40,7 +40,11 @@ class HousingPurchaseLine(models.Model):
     @api.depends("quantity", "unit_cost")
     def _compute_total_amount(self):
         for line in self:
-            line.total_amount = line.currency_id.round(line.quantity * line.unit_cost) if line.currency_id else line.quantity * line.unit_cost
+            line.total_amount = (
+                line.currency_id.round(line.quantity * line.unit_cost)
+                if line.currency_id
+                else line.quantity * line.unit_cost
+            )
 
     @api.constrains("quantity", "unit_cost")
     def _check_amounts(self):

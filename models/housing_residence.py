@@ -17,7 +17,6 @@ class HousingResidence(models.Model):
     city = fields.Char()
     landlord_id = fields.Many2one(
         "res.partner",
-        string="Landlord",
         required=True,
         tracking=True,
         index=True,
@@ -29,11 +28,9 @@ class HousingResidence(models.Model):
         string="QPV",
         tracking=True,
         index=True,
-        help="The priority neighbourhood (QPV) the residence lies in; empty when it is not in a QPV.",
+        help="The priority neighbourhood (QPV) the residence lies in; empty outside QPV.",
     )
-    is_qpv = fields.Boolean(
-        string="In a QPV", compute="_compute_is_qpv", store=True, index=True
-    )
+    is_qpv = fields.Boolean(string="In a QPV", compute="_compute_is_qpv", store=True, index=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )

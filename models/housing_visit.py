@@ -29,7 +29,9 @@ class HousingVisit(models.Model):
     household_id = fields.Many2one(related="accompaniment_id.household_id", store=True, index=True)
     workflow = fields.Selection(related="accompaniment_id.workflow", store=True)
     facilitator_id = fields.Many2one(related="accompaniment_id.facilitator_id", store=True)
-    visit_type = fields.Selection(VISIT_TYPES, string="Type", required=True, default="other", tracking=True)
+    visit_type = fields.Selection(
+        VISIT_TYPES, string="Type", required=True, default="other", tracking=True
+    )
     visit_datetime = fields.Datetime(
         string="Date", required=True, default=fields.Datetime.now, tracking=True, index=True
     )
@@ -61,7 +63,9 @@ class HousingVisit(models.Model):
     def _compute_display_name(self):
         types = dict(self._fields["visit_type"]._description_selection(self.env))
         for visit in self:
-            visit.display_name = f"{types.get(visit.visit_type, '')} · {visit.household_id.display_name or ''}"
+            visit.display_name = (
+                f"{types.get(visit.visit_type, '')} · {visit.household_id.display_name or ''}"
+            )
 
     @api.constrains("visit_type", "accompaniment_id")
     def _check_type_workflow(self):
@@ -83,9 +87,7 @@ class HousingVisit(models.Model):
         if "state" in vals or "visit_datetime" in vals:
             self.activity_unlink(["mail.mail_activity_data_todo"])
             self.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
-        if vals.get("state") == "done" or (
-            "visit_datetime" in vals or "visit_type" in vals
-        ):
+        if vals.get("state") == "done" or ("visit_datetime" in vals or "visit_type" in vals):
             self.filtered(lambda v: v.state == "done")._report_to_file()
         return result
 

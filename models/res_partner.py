@@ -5,18 +5,24 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     headed_household_ids = fields.One2many(
-        "housing.household", "tenant_partner_id", string="Households headed",
+        "housing.household",
+        "tenant_partner_id",
+        string="Households headed",
         groups="housing_accompaniment.group_housing_facilitator",
     )
     referred_household_ids = fields.One2many(
-        "housing.household", "referent_partner_id", string="Households referred",
+        "housing.household",
+        "referent_partner_id",
+        string="Households referred",
         groups="housing_accompaniment.group_housing_facilitator",
     )
     headed_household_count = fields.Integer(
-        compute="_compute_household_counts", groups="housing_accompaniment.group_housing_facilitator"
+        compute="_compute_household_counts",
+        groups="housing_accompaniment.group_housing_facilitator",
     )
     referred_household_count = fields.Integer(
-        compute="_compute_household_counts", groups="housing_accompaniment.group_housing_facilitator"
+        compute="_compute_household_counts",
+        groups="housing_accompaniment.group_housing_facilitator",
     )
 
     def _compute_household_counts(self):

@@ -3,7 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import HousingCase
@@ -93,8 +93,9 @@ class TestAccompaniment(HousingCase):
         self.assertEqual(file.close_date, date(2017, 9, 5))
 
     def test_transfer_request_needs_no_designation(self):
-        household = self._household("M. Transfer", entry_type="transfer",
-                                    dwelling_id=self.dwellings[2].id)
+        household = self._household(
+            "M. Transfer", entry_type="transfer", dwelling_id=self.dwellings[2].id
+        )
         file = self.Accompaniment.create({"household_id": household.id, "workflow": "new_entrant"})
         self.assertEqual(file.request_type, "transfer")
         self.assertEqual(file.dwelling_id, self.dwellings[2])
@@ -195,7 +196,10 @@ class TestAccompaniment(HousingCase):
         self.assertEqual(file.budget_amount, 0)
         # Filled together with the step they allow, they pass.
         file.write(
-            {"stage_id": self._stage("ara_preparation").id, "tripartite_meeting_date": date(2017, 4, 3)}
+            {
+                "stage_id": self._stage("ara_preparation").id,
+                "tripartite_meeting_date": date(2017, 4, 3),
+            }
         )
         self.assertEqual(file.stage_id, self._stage("ara_preparation"))
 
@@ -224,10 +228,13 @@ class TestAccompaniment(HousingCase):
     def test_override_refused_to_non_manager(self):
         file = self._ara_file()
         wizard = self.env["housing.stage.override.wizard"].with_user(self.staff)
-        with self.assertRaises(Exception):  # AccessError: the wizard is for managers
+        with self.assertRaises(AccessError):  # the wizard is for managers
             wizard.create(
-                {"accompaniment_id": file.id, "stage_id": self._stage("ara_worksite").id,
-                 "reason": "no"}
+                {
+                    "accompaniment_id": file.id,
+                    "stage_id": self._stage("ara_worksite").id,
+                    "reason": "no",
+                }
             ).action_confirm()
         self.assertEqual(file.stage_id, self._stage("ara_referral"))
 
@@ -270,10 +277,32 @@ class TestAccompaniment(HousingCase):
         """Each board lists its own workflow's columns, the empty ones included."""
         self._ara_file()
         for workflow, codes in (
-            ("ara", ["ara_referral", "ara_tripartite", "ara_preparation", "ara_purchase",
-                     "ara_worksite", "ara_encouragement", "ara_review", "ara_closed"]),
-            ("new_entrant", ["ne_designation", "ne_contact", "ne_interview", "ne_possession",
-                             "ne_rights", "ne_appropriation", "ne_orientation", "ne_closed"]),
+            (
+                "ara",
+                [
+                    "ara_referral",
+                    "ara_tripartite",
+                    "ara_preparation",
+                    "ara_purchase",
+                    "ara_worksite",
+                    "ara_encouragement",
+                    "ara_review",
+                    "ara_closed",
+                ],
+            ),
+            (
+                "new_entrant",
+                [
+                    "ne_designation",
+                    "ne_contact",
+                    "ne_interview",
+                    "ne_possession",
+                    "ne_rights",
+                    "ne_appropriation",
+                    "ne_orientation",
+                    "ne_closed",
+                ],
+            ),
         ):
             Board = self.Accompaniment.with_context(default_workflow=workflow)
             groups = Board.web_read_group(
@@ -287,8 +316,10 @@ class TestAccompaniment(HousingCase):
         self.assertTrue(closed.fold and closed.is_closing)
 
     def test_quick_create_takes_the_board_workflow(self):
-        form = Form(self.Accompaniment.with_context(default_workflow="ara"),
-                    view="housing_accompaniment.view_housing_accompaniment_form_quick_create")
+        form = Form(
+            self.Accompaniment.with_context(default_workflow="ara"),
+            view="housing_accompaniment.view_housing_accompaniment_form_quick_create",
+        )
         form.household_id = self.tenant
         file = form.save()
         self.assertEqual(file.workflow, "ara")
@@ -309,7 +340,9 @@ class TestAccompaniment(HousingCase):
         with self.assertRaisesRegex(ValidationError, "closes before it starts"):
             file.close_date = file.start_date - timedelta(days=1)
         with self.assertRaisesRegex(ValidationError, "ends before it starts"):
-            file.write({"worksite_start_date": date(2017, 5, 2), "worksite_end_date": date(2017, 5, 1)})
+            file.write(
+                {"worksite_start_date": date(2017, 5, 2), "worksite_end_date": date(2017, 5, 1)}
+            )
 
     def test_dwelling_kept_when_household_moves(self):
         file = self._ara_file()

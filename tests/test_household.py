@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import HousingCase
 
@@ -135,16 +136,18 @@ class TestHousehold(HousingCase):
         second = self._household("Mme Two")
         with self.assertRaisesRegex(ValidationError, "already a member of household"):
             self.env["housing.member"].create(
-                {"household_id": second.id, "name": person.name, "partner_id": person.id,
-                 "relationship": "other"}
+                {
+                    "household_id": second.id,
+                    "name": person.name,
+                    "partner_id": person.id,
+                    "relationship": "other",
+                }
             )
         self.assertEqual(len(second.member_ids), 1)
 
     def test_archive_not_delete_with_history(self):
         household = self._household("Mme History", dwelling_id=self.dwellings[2].id)
-        self.env["housing.accompaniment"].create(
-            {"household_id": household.id, "workflow": "ara"}
-        )
+        self.env["housing.accompaniment"].create({"household_id": household.id, "workflow": "ara"})
         with self.assertRaisesRegex(UserError, "archive it instead"):
             household.unlink()
         with self.assertRaisesRegex(UserError, "archive it instead"):
@@ -158,9 +161,14 @@ class TestHousehold(HousingCase):
 
     def test_search_filters(self):
         dalo = self._household("Mme Dalo", is_dalo=True, dwelling_id=self.dwellings[3].id)
-        rsa = self._household("Mme Rsa", is_rsa_beneficiary=True, is_single_parent=True,
-                              entry_type="transfer", referent_partner_id=self.referent.id,
-                              dwelling_id=self.dwelling_out.id)
+        rsa = self._household(
+            "Mme Rsa",
+            is_rsa_beneficiary=True,
+            is_single_parent=True,
+            entry_type="transfer",
+            referent_partner_id=self.referent.id,
+            dwelling_id=self.dwelling_out.id,
+        )
         view = self.env.ref("housing_accompaniment.view_housing_household_search")
         Household = self.env["housing.household"]
         from lxml import etree
@@ -169,7 +177,7 @@ class TestHousehold(HousingCase):
 
         def filtered(name):
             node = arch.xpath(f"//filter[@name='{name}']")[0]
-            domain = eval(node.get("domain"))  # noqa: S307
+            domain = safe_eval(node.get("domain"))
             return Household.search(domain + [("id", "in", (dalo | rsa).ids)])
 
         self.assertEqual(filtered("filter_qpv"), dalo)
@@ -178,11 +186,11 @@ class TestHousehold(HousingCase):
         self.assertEqual(filtered("filter_single_parent"), rsa)
         self.assertEqual(filtered("filter_transfer"), rsa)
         self.assertEqual(filtered("filter_in_place"), dalo)
+        self.assertEqual(Household.search([("referent_partner_id", "=", self.referent.id)]), rsa)
         self.assertEqual(
-            Household.search([("referent_partner_id", "=", self.referent.id)]), rsa
-        )
-        self.assertEqual(
-            Household.search([("residence_id", "=", self.residence_qpv.id), ("id", "in", (dalo | rsa).ids)]),
+            Household.search(
+                [("residence_id", "=", self.residence_qpv.id), ("id", "in", (dalo | rsa).ids)]
+            ),
             dalo,
         )
 

@@ -10,7 +10,9 @@ class HousingAccompanimentCloseWizard(models.TransientModel):
 
     accompaniment_id = fields.Many2one("housing.accompaniment", string="File", required=True)
     abandon_reason = fields.Text(string="Reason", required=True)
-    close_date = fields.Date(string="Closing date", required=True, default=fields.Date.context_today)
+    close_date = fields.Date(
+        string="Closing date", required=True, default=fields.Date.context_today
+    )
 
     def action_confirm(self):
         self.ensure_one()

@@ -13,14 +13,18 @@ class HousingStageOverrideWizard(models.TransientModel):
     stage_id = fields.Many2one(
         "housing.stage", string="Step", required=True, domain="[('workflow', '=', workflow)]"
     )
-    missing = fields.Text(string="Missing", compute="_compute_missing")
-    reason = fields.Text(required=True, help="Why the step is forced: it is kept in the file's history.")
+    missing = fields.Text(compute="_compute_missing")
+    reason = fields.Text(
+        required=True, help="Why the step is forced: it is kept in the file's history."
+    )
 
     @api.depends("accompaniment_id", "stage_id")
     def _compute_missing(self):
         for wizard in self:
             if wizard.accompaniment_id and wizard.stage_id:
-                wizard.missing = "\n".join(wizard.accompaniment_id._missing_for_stage(wizard.stage_id))
+                wizard.missing = "\n".join(
+                    wizard.accompaniment_id._missing_for_stage(wizard.stage_id)
+                )
             else:
                 wizard.missing = False
 

@@ -1,0 +1,31 @@
+# Developer commands of the housing_accompaniment Odoo 18.0 addon. See README.md.
+# PYTHON=/path/to/python3 selects the interpreter that imports Odoo 18.0.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+export PYTHON
+
+.PHONY: help test lint format demo stop
+
+help:
+	@echo "make test    install requirements, run the Odoo tests on a throwaway database, lint"
+	@echo "make lint    ruff check, ruff format --check, pylint-odoo"
+	@echo "make format  ruff format + ruff check --fix (import order, pyupgrade)"
+	@echo "make demo    serve a French demo database on http://127.0.0.1:8069 (UPDATE=1: -u the addon)"
+	@echo "make stop    stop the demo server and its PostgreSQL cluster"
+
+test:
+	@bash scripts/test.sh
+
+lint:
+	@bash scripts/lint.sh
+
+format:
+	$(PYTHON) -m ruff format .
+	$(PYTHON) -m ruff check --fix .
+
+demo:
+	@bash scripts/demo.sh
+
+stop:
+	@bash scripts/stop.sh

@@ -1,0 +1,208 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .common import HousingCase
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacy(HousingCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        with freeze_time("2017-01-05"):
+            cls.old = cls._household(
+                "Mme Ancienne",
+                members=[("Enfant Ancienne", "child", "male", date(2005, 7, 14))],
+                head_birth_date=date(1981, 9, 23),
+                dwelling_id=cls.dwellings[0].id,
+                is_rsa_beneficiary=True,
+                notes="<p>Debts with the energy supplier.</p>",
+            )
+            cls.old.tenant_partner_id.write(
+                {"email": "ancienne@example.com", "phone": "06 00 00 00 00", "street": "1 rue X"}
+            )
+            cls.old_file = cls.env["housing.accompaniment"].create(
+                {
+                    "household_id": cls.old.id,
+                    "workflow": "ara",
+                    "referral_date": date(2017, 1, 5),
+                    "facilitator_id": cls.facilitator.id,
+                    "referral_reason": "Damp walls, children's health.",
+                }
+            )
+            cls.old_visit = cls.env["housing.visit"].create(
+                {
+                    "accompaniment_id": cls.old_file.id,
+                    "visit_type": "tripartite",
+                    "visit_datetime": datetime(2017, 1, 20, 10, 0),
+                    "state": "done",
+                    "notes": "<p>The mother is depressed.</p>",
+                }
+            )
+        cls.old_file.write({"outcome": "abandoned", "abandon_reason": "Moved out"})
+        cls.old_file.write(
+            {"stage_id": cls._stage("ara_closed").id, "close_date": date(2017, 6, 30)}
+        )
+        cls.old.message_post(body="Called the CAF about the housing benefit.")
+        cls.env["ir.attachment"].create(
+            {
+                "name": "payslip.pdf",
+                "res_model": "housing.household",
+                "res_id": cls.old.id,
+                "raw": b"%PDF-1.4 payslip",
+            }
+        )
+
+    def test_candidates_respect_retention_and_open_files(self):
+        with freeze_time("2019-06-29"):
+            self.assertNotIn(self.old, self.old._anonymisation_candidates())
+        with freeze_time("2019-07-01"):
+            self.assertIn(self.old, self.old._anonymisation_candidates())
+            # A household with an open file stays, whatever its age.
+            self.env["housing.accompaniment"].create(
+                {"household_id": self.old.id, "workflow": "new_entrant"}
+            )
+            self.assertNotIn(self.old, self.old._anonymisation_candidates())
+
+    def test_retention_setting(self):
+        self.env.company.housing_retention_months = 60
+        with freeze_time("2019-07-01"):
+            self.assertNotIn(self.old, self.old._anonymisation_candidates())
+        with freeze_time("2022-07-01"):
+            self.assertIn(self.old, self.old._anonymisation_candidates())
+
+    def test_anonymisation_removes_personal_data_and_keeps_figures(self):
+        figures_before = self.old._people_figures(date(2017, 12, 31))
+        with freeze_time("2019-07-01"):
+            self.env["housing.household"]._cron_anonymise()
+        household = self.old
+        household.invalidate_recordset()
+        self.assertEqual(household.anonymised_date, date(2019, 7, 1))
+        tenant = household.tenant_partner_id
+        self.assertNotIn("Ancienne", tenant.name)
+        self.assertFalse(tenant.email or tenant.phone or tenant.street)
+        self.assertNotIn("Ancienne", household.display_name)
+        self.assertEqual(sorted(household.member_ids.mapped("name")), ["Member 1", "Member 2"])
+        head = household.member_ids.filtered("is_head")
+        self.assertEqual(head.birth_date, date(1981, 1, 1), "the birth year stays, not the day")
+        self.assertEqual(head.gender, "female")
+        self.assertFalse(household.notes)
+        self.assertTrue(household.is_rsa_beneficiary, "flags stay")
+        self.assertEqual(household.dwelling_id, self.dwellings[0], "links stay")
+        self.assertFalse(self.old_file.referral_reason)
+        self.assertFalse(self.old_file.abandon_reason)
+        self.assertEqual(self.old_file.close_date, date(2017, 6, 30), "dates stay")
+        self.assertFalse(self.old_visit.notes)
+        self.assertFalse(
+            self.env["ir.attachment"].search(
+                [("res_model", "=", "housing.household"), ("res_id", "=", household.id)]
+            )
+        )
+        for record in (household, self.old_file, self.old_visit):
+            self.assertFalse(
+                self.env["mail.message"].search(
+                    [("model", "=", record._name), ("res_id", "=", record.id)]
+                ),
+                record._name,
+            )
+        self.assertEqual(household._people_figures(date(2017, 12, 31)), figures_before)
+        # Done once: the next run leaves it alone.
+        with freeze_time("2019-07-02"):
+            self.assertNotIn(household, household._anonymisation_candidates())
+
+    def test_wizard_previews_and_runs(self):
+        with freeze_time("2019-07-01"):
+            wizard = self.env["housing.anonymisation.wizard"].with_user(self.manager).create({})
+            self.assertIn(self.old, wizard.household_ids)
+            self.assertFalse(self.old.anonymised_date, "a preview changes nothing")
+            wizard.action_anonymise()
+        self.assertEqual(self.old.anonymised_date, date(2019, 7, 1))
+
+    def test_wizard_is_for_managers(self):
+        with self.assertRaises(AccessError):
+            self.env["housing.anonymisation.wizard"].with_user(self.staff).create({})
+
+    def test_sensitive_fields_hidden_from_facilitators(self):
+        # The facilitator follows this household's ARA file: they may read the household,
+        # but not its RSA status, family situation or notes.
+        household = self.env["housing.household"].with_user(self.facilitator).browse(self.old.id)
+        self.assertTrue(household.tenant_partner_id)
+        for fname in ("is_rsa_beneficiary", "is_dalo", "is_single_parent", "notes"):
+            with self.assertRaises(AccessError, msg=fname):
+                household.read([fname])
+        arch = (
+            self.env["housing.household"]
+            .with_user(self.facilitator)
+            .get_views([(False, "form"), (False, "kanban"), (False, "search")])
+        )
+        for view in arch["views"].values():
+            self.assertNotIn("is_rsa_beneficiary", view["arch"])
+            self.assertNotIn('name="notes"', view["arch"])
+
+    def test_facilitator_sees_only_own_files(self):
+        other_household = self._household("Mme Autre", dwelling_id=self.dwellings[1].id)
+        other_file = self.env["housing.accompaniment"].create(
+            {
+                "household_id": other_household.id,
+                "workflow": "ara",
+                "facilitator_id": self.other_facilitator.id,
+                "referral_date": date(2017, 2, 1),
+            }
+        )
+        ne_file = self.env["housing.accompaniment"].create(
+            {"household_id": other_household.id, "workflow": "new_entrant"}
+        )
+        Files = self.env["housing.accompaniment"].with_user(self.facilitator)
+        self.assertEqual(Files.search([]), self.old_file)
+        with self.assertRaises(AccessError):
+            Files.browse(other_file.id).read(["name"])
+        with self.assertRaises(AccessError):
+            Files.browse(ne_file.id).read(["name"])
+        Households = self.env["housing.household"].with_user(self.facilitator)
+        self.assertEqual(Households.search([]), self.old)
+        with self.assertRaises(AccessError):
+            Households.browse(other_household.id).read(["name"])
+        with self.assertRaises(AccessError):
+            self.env["housing.member"].with_user(self.facilitator).browse(
+                other_household.member_ids.ids
+            ).read(["name"])
+
+    def test_user_of_another_company_sees_nothing(self):
+        company_b = self.env["res.company"].create({"name": "Other landlord company"})
+        user_b = self.env["res.users"].create(
+            {
+                "name": "Staff B",
+                "login": "staff_b",
+                "company_id": company_b.id,
+                "company_ids": [Command.set(company_b.ids)],
+                "groups_id": [
+                    Command.set([self.env.ref("housing_accompaniment.group_housing_user").id])
+                ],
+            }
+        )
+        self.assertFalse(self.env["housing.household"].with_user(user_b).search([]))
+        self.assertFalse(self.env["housing.accompaniment"].with_user(user_b).search([]))
+        with self.assertRaises(AccessError):
+            self.old.with_user(user_b).read(["name"])
+
+    def test_accountant_cannot_read_people(self):
+        for model in (
+            "housing.household",
+            "housing.member",
+            "housing.visit",
+            "housing.accompaniment",
+        ):
+            with self.assertRaises(AccessError, msg=model) as error:
+                self.env[model].with_user(self.accountant).search([])
+            self.assertRegex(
+                str(error.exception),
+                r"allowed for the following groups:\n\t- Housing Accompaniment/",
+                "says which group is needed",
+            )
+        with self.assertRaises(AccessError):
+            self.old.member_ids.with_user(self.accountant).read(["name"])
