@@ -50,5 +50,8 @@
     "demo": [
         "demo/housing_registry_demo.xml",
         "demo/housing_accompaniment_demo.xml",
+        "demo/housing_kit_installation_demo.xml",
+        "demo/housing_mutual_aid_demo.xml",
+        "demo/housing_workshop_demo.xml",
     ],
 }

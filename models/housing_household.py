@@ -469,6 +469,10 @@ class HousingHousehold(models.Model):
             }
         )
         visits.write({"notes": False})
+        files.kit_installation_ids.write({"notes": False})
+        self.env["housing.mutual.aid"].search(
+            ["|", ("helper_household_id", "in", self.ids), ("accompaniment_id", "in", files.ids)]
+        ).write({"description": False})
         for records in related:
             if not records:
                 continue
@@ -517,6 +521,9 @@ class HousingHousehold(models.Model):
     # ------------------------------------------------------------------
     # Energy-saving kits, workshops and mutual aid
     # ------------------------------------------------------------------
+    # Households are picked by their tenant's name (workshop attendance, mutual aid).
+    _rec_names_search = ["name", "tenant_partner_id.name"]
+
     currency_id = fields.Many2one(related="company_id.currency_id")
     kit_water_saving_liters = fields.Float(
         string="Water saved (L/year)",
@@ -551,8 +558,10 @@ class HousingHousehold(models.Model):
     )
 
     def _compute_kit_savings(self):
-        savings = self.env["housing.kit.installation"].sudo()._savings_by(
-            "household_id", [("household_id", "in", self._origin.ids)]
+        savings = (
+            self.env["housing.kit.installation"]
+            .sudo()
+            ._savings_by("household_id", [("household_id", "in", self._origin.ids)])
         )
         for household in self:
             totals = savings.get(household._origin, {})
@@ -562,7 +571,9 @@ class HousingHousehold(models.Model):
 
     def _compute_workshop_count(self):
         counts = dict(
-            self.env["housing.workshop.attendance"].sudo()._read_group(
+            self.env["housing.workshop.attendance"]
+            .sudo()
+            ._read_group(
                 [("household_id", "in", self._origin.ids), ("is_present", "=", True)],
                 ["household_id"],
                 ["workshop_id:count_distinct"],

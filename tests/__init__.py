@@ -7,3 +7,4 @@ from . import test_kits
 from . import test_workshop
 from . import test_workshop_series
 from . import test_mutual_aid
+from . import test_workshop_tour

@@ -188,7 +188,8 @@ class TestEnergyKits(HousingCase):
         own = self._kit(self.ara_file, self.aerator, 1)
         other = self._kit(self.other_file, self.aerator, 1)
         Kit = self.env["housing.kit.installation"].with_user(self.facilitator)
-        self.assertEqual(Kit.search([]), own, "a facilitator sees the kits of their ARA files")
+        test_kits = [("equipment_id", "in", (self.aerator | self.bulb).ids)]
+        self.assertEqual(Kit.search(test_kits), own, "a facilitator sees the kits of their files")
         Kit.create(
             {
                 "accompaniment_id": self.ara_file.id,
@@ -203,7 +204,7 @@ class TestEnergyKits(HousingCase):
         with self.assertRaises(AccessError):
             own.with_user(self.accountant).read(["quantity"])
         self.assertEqual(
-            self.env["housing.kit.installation"].with_user(self.staff).search_count([]), 3
+            self.env["housing.kit.installation"].with_user(self.staff).search_count(test_kits), 3
         )
 
     def test_kit_page_of_the_file(self):
@@ -216,3 +217,20 @@ class TestEnergyKits(HousingCase):
         self.assertEqual(self.ara_file.kit_money_saving_eur, 60)
         self.ara_file.kit_installation_ids = [Command.clear()]
         self.assertEqual(self.household.kit_money_saving_eur, 0)
+
+    def test_anonymisation_erases_notes_and_keeps_savings(self):
+        line = self._kit(self.ara_file, self.aerator, 2, notes="Bathroom of Mme Kit")
+        aid = self.env["housing.mutual.aid"].create(
+            {
+                "helper_household_id": self.household.id,
+                "accompaniment_id": self.other_file.id,
+                "aid_date": date(2017, 6, 3),
+                "hours": 2,
+                "description": "Mme Kit came with her son",
+            }
+        )
+        self.household._anonymise()
+        self.assertFalse(line.notes)
+        self.assertFalse(aid.description)
+        self.assertEqual(aid.hours, 2, "the figures stay")
+        self.assertEqual(self.household.kit_money_saving_eur, 60)

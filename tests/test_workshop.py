@@ -91,6 +91,8 @@ class TestWorkshop(HousingCase):
         self._line(member_id=self.head.id, is_present=True)
         self.workshop.action_held()
         action = self.workshop.action_add_households()
+        found = self.env["housing.household"].name_search("Mme Atelier")
+        self.assertEqual([hid for hid, _name in found], self.family.ids, "found by the tenant")
         wizard_form = Form(self.env[action["res_model"]].with_context(action["context"]))
         wizard_form.household_ids.add(self.family)
         wizard_form.household_ids.add(self.neighbour)
@@ -225,7 +227,11 @@ class TestWorkshop(HousingCase):
         action = self.env.ref("housing_accompaniment.action_housing_workshop_attendance_analysis")
         self.assertIn("search_default_filter_present", action.context)
         groups = self.env["housing.workshop.attendance"]._read_group(
-            [("is_present", "=", True), ("workshop_state", "=", "held")],
+            [
+                ("workshop_id", "in", (self.workshop | january_energy | february_diy).ids),
+                ("is_present", "=", True),
+                ("workshop_state", "=", "held"),
+            ],
             ["theme_id", "workshop_date:month"],
             ["__count"],
         )
@@ -279,3 +285,14 @@ class TestWorkshop(HousingCase):
         # Managers may delete a workshop.
         workshop.with_user(self.manager).unlink()
         self.assertFalse(workshop.exists())
+
+    def test_anonymisation_keeps_the_counts(self):
+        """At the end of the retention period, names go from the attendance; counts stay."""
+        self._line(member_id=self.child.id, is_present=True)
+        self._line(member_id=self.neighbour.member_ids.id, is_present=True)
+        self.family._anonymise()
+        line = self.workshop.attendance_ids.filtered(lambda a: a.household_id == self.family)
+        self.assertNotIn("Atelier", line.person_name)
+        self.assertEqual(line.person_name, self.child.name)
+        self.assertEqual((self.workshop.present_count, self.workshop.household_count), (2, 2))
+        self.assertEqual(self.family.workshop_count, 1)
