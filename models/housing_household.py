@@ -355,7 +355,8 @@ class HousingHousehold(models.Model):
     # ------------------------------------------------------------------
     def _last_contact_dates(self):
         """The last contact with each household, as ``{household_id: date}``: the latest of
-        its files' start and closing dates and of its visits; its creation when it has none."""
+        its files' start and closing dates, of its visits, of the workshops its members came to
+        and of the help it gave on other worksites; its creation when it has none."""
         last = {}
 
         def bump(household_id, day):
@@ -380,6 +381,27 @@ class HousingHousehold(models.Model):
             )
         ):
             bump(household.id, visit_datetime and visit_datetime.date())
+        # Coming to a workshop, or helping on another household's worksite, is contact too.
+        for household, workshop_datetime in (
+            self.env["housing.workshop.attendance"]
+            .sudo()
+            ._read_group(
+                [("household_id", "in", self.ids), ("is_present", "=", True)],
+                ["household_id"],
+                ["workshop_date:max"],
+            )
+        ):
+            bump(household.id, workshop_datetime and workshop_datetime.date())
+        for household, aid_date in (
+            self.env["housing.mutual.aid"]
+            .sudo()
+            ._read_group(
+                [("helper_household_id", "in", self.ids)],
+                ["helper_household_id"],
+                ["aid_date:max"],
+            )
+        ):
+            bump(household.id, aid_date)
         for household in self:
             last.setdefault(household.id, household.create_date.date())
         return last

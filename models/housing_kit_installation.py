@@ -20,7 +20,6 @@ class HousingKitInstallation(models.Model):
     )
     visit_id = fields.Many2one(
         "housing.visit",
-        string="Visit",
         index=True,
         ondelete="set null",
         domain="[('accompaniment_id', '=', accompaniment_id)]",
@@ -30,7 +29,7 @@ class HousingKitInstallation(models.Model):
         related="accompaniment_id.household_id", store=True, index=True, string="Household"
     )
     equipment_id = fields.Many2one(
-        "housing.equipment", string="Equipment", required=True, ondelete="restrict", index=True
+        "housing.equipment", required=True, ondelete="restrict", index=True
     )
     quantity = fields.Integer(default=1, required=True)
     installation_date = fields.Date(

@@ -135,7 +135,9 @@ class HousingMember(models.Model):
 
     def _compute_workshop_count(self):
         counts = dict(
-            self.env["housing.workshop.attendance"].sudo()._read_group(
+            self.env["housing.workshop.attendance"]
+            .sudo()
+            ._read_group(
                 [("member_id", "in", self._origin.ids), ("is_present", "=", True)],
                 ["member_id"],
                 ["workshop_id:count_distinct"],

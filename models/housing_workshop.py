@@ -25,12 +25,9 @@ class HousingWorkshop(models.Model):
         help="Length of the session in hours.",
     )
     end_datetime = fields.Datetime(string="End", compute="_compute_end_datetime")
-    theme_id = fields.Many2one(
-        "housing.workshop.theme", string="Theme", required=True, index=True, tracking=True
-    )
+    theme_id = fields.Many2one("housing.workshop.theme", required=True, index=True, tracking=True)
     venue_id = fields.Many2one(
         "res.partner",
-        string="Venue",
         index=True,
         tracking=True,
         help="Where the workshop takes place, such as a social centre.",
@@ -63,7 +60,6 @@ class HousingWorkshop(models.Model):
     attendance_ids = fields.One2many(
         "housing.workshop.attendance",
         "workshop_id",
-        string="Attendance",
         copy=False,
         groups="housing_accompaniment.group_housing_facilitator",
     )

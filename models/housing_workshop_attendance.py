@@ -9,9 +9,7 @@ class HousingWorkshopAttendance(models.Model):
     _description = "Workshop attendance"
     _order = "workshop_date desc, workshop_id, household_id, person_name, id"
 
-    workshop_id = fields.Many2one(
-        "housing.workshop", string="Workshop", required=True, index=True, ondelete="cascade"
-    )
+    workshop_id = fields.Many2one("housing.workshop", required=True, index=True, ondelete="cascade")
     member_id = fields.Many2one(
         "housing.member",
         string="Household member",

@@ -93,7 +93,7 @@ class TestWorkshop(HousingCase):
         action = self.workshop.action_add_households()
         found = self.env["housing.household"].name_search("Mme Atelier")
         self.assertEqual([hid for hid, _name in found], self.family.ids, "found by the tenant")
-        wizard_form = Form(self.env[action["res_model"]].with_context(action["context"]))
+        wizard_form = Form(self.env[action["res_model"]].with_context(**action["context"]))
         wizard_form.household_ids.add(self.family)
         wizard_form.household_ids.add(self.neighbour)
         self.assertEqual(len(wizard_form.member_ids), 4, "the members of both households")
@@ -296,3 +296,26 @@ class TestWorkshop(HousingCase):
         self.assertEqual(line.person_name, self.child.name)
         self.assertEqual((self.workshop.present_count, self.workshop.household_count), (2, 2))
         self.assertEqual(self.family.workshop_count, 1)
+
+    def test_coming_to_a_workshop_is_a_contact_for_retention(self):
+        """A household whose files are long closed but who still comes to workshops keeps
+        its data until two years after its last workshop."""
+        regular = self._household("Mme Fidèle", dwelling_id=self.dwellings[2].id)
+        absent = self._household("M. Absent", dwelling_id=self.dwellings[3].id)
+        # Registered in January 2017, with no file since.
+        self.env.cr.execute(
+            "UPDATE housing_household SET create_date = '2017-01-05' WHERE id IN %s",
+            [tuple((regular | absent).ids)],
+        )
+        (regular | absent).invalidate_recordset(["create_date"])
+        september = self._workshop(start_datetime=datetime(2018, 9, 5, 12, 0))
+        self._line(workshop=september, member_id=regular.member_ids.id, is_present=True)
+        self._line(workshop=september, member_id=absent.member_ids.id)
+        september.action_held()
+        Household = self.env["housing.household"]
+        with freeze_time("2019-07-01"):
+            candidates = Household._anonymisation_candidates()
+            self.assertNotIn(regular, candidates, "present on 5 September 2018")
+            self.assertIn(absent, candidates, "registered but absent: no contact")
+        with freeze_time("2020-09-06"):
+            self.assertIn(regular, Household._anonymisation_candidates())

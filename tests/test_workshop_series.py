@@ -139,3 +139,10 @@ class TestWorkshopSeries(HousingCase):
         wizard_form.duration = -1
         with self.assertRaisesRegex(ValidationError, "positive duration"):
             wizard_form.save()
+
+    def test_too_long_a_series_is_refused(self):
+        wizard_form = self._form(datetime(2018, 1, 10, 13, 0), date(2022, 12, 31), "weekly")
+        wizard = wizard_form.save()
+        with self.assertRaisesRegex(UserError, "more than 200 workshops"):
+            wizard.action_create_workshops()
+        self.assertFalse(self.env["housing.workshop"].search([("venue_id", "=", self.centre.id)]))

@@ -22,7 +22,7 @@ class HousingWorkshopSeriesWizard(models.TransientModel):
     _name = "housing.workshop.series.wizard"
     _description = "Plan a series of workshops"
 
-    theme_id = fields.Many2one("housing.workshop.theme", string="Theme", required=True)
+    theme_id = fields.Many2one("housing.workshop.theme", required=True)
     name = fields.Char(
         string="Title",
         compute="_compute_name",
@@ -31,7 +31,7 @@ class HousingWorkshopSeriesWizard(models.TransientModel):
         required=True,
         help="The title of every workshop of the series; the theme's name by default.",
     )
-    venue_id = fields.Many2one("res.partner", string="Venue")
+    venue_id = fields.Many2one("res.partner")
     facilitator_ids = fields.Many2many(
         "res.users",
         string="Facilitators",
