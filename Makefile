@@ -5,7 +5,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 export PYTHON
 
-.PHONY: help test lint format demo stop
+.PHONY: help test lint format demo stop i18n
 
 help:
 	@echo "make test    install requirements, run the Odoo tests on a throwaway database, lint"
@@ -13,6 +13,7 @@ help:
 	@echo "make format  ruff format + ruff check --fix (import order, pyupgrade)"
 	@echo "make demo    serve a French demo database on http://127.0.0.1:8069 (UPDATE=1: -u the addon)"
 	@echo "make stop    stop the demo server and its PostgreSQL cluster"
+	@echo "make i18n    regenerate i18n/fr.po from the code (existing translations kept)"
 
 test:
 	@bash scripts/test.sh
@@ -29,3 +30,6 @@ demo:
 
 stop:
 	@bash scripts/stop.sh
+
+i18n:
+	@bash scripts/i18n.sh

@@ -33,6 +33,7 @@
         "views/housing_visit_views.xml",
         "views/housing_wizard_views.xml",
         "views/res_config_settings_views.xml",
+        "reports/housing_report_actions.xml",
         "views/housing_equipment_views.xml",
         "views/housing_kit_installation_views.xml",
         "views/housing_mutual_aid_views.xml",

@@ -14,6 +14,7 @@ from . import housing_purchase_line
 from . import housing_work_item
 from . import res_company
 from . import res_config_settings
+from . import housing_activity_figures
 from . import housing_equipment
 from . import housing_kit_installation
 from . import housing_workshop_theme

@@ -207,8 +207,8 @@ class HousingAccompaniment(models.Model):
     continued_autonomously = fields.Boolean(
         string="Continued the works on their own",
         tracking=True,
-        help="At the review, the household went on with works on its own: the seed's autonomy "
-        "indicator.",
+        help="At the review, the household went on with works on its own: the autonomy rate "
+        "of the activity report counts these files.",
     )
     skills_gained = fields.Text()
 

@@ -42,7 +42,10 @@ setup_pg_os_user
 PSQL="$(psql_cmd)" || die "psql not found"
 
 # --- PostgreSQL ---------------------------------------------------------------------------
-mkdir -p "$LOCAL" "$PG_DATA" "$PG_RUN" "$LOCAL/data" "$LOCAL/addons"
+mkdir -p "$LOCAL" "$PG_DATA" "$PG_RUN" "$LOCAL/data"
+# The addons link must live outside the repository: a link inside it back to the
+# repository makes a loop for every tool that walks the tree (Odoo's i18n export, linters).
+ADDONS_LINK_DIR="${TMPDIR:-/tmp}/${ADDON_NAME}-demo-addons-$(printf '%s' "$REPO_ROOT" | cksum | cut -d' ' -f1)"
 chmod 700 "$PG_DATA"
 chown_pg "$PG_DATA" "$PG_RUN"
 if [ -n "$PG_OS_USER" ] && ! runuser -u "$PG_OS_USER" -- test -w "$PG_DATA"; then
@@ -67,8 +70,8 @@ db_exists() {
 }
 
 # --- Odoo ---------------------------------------------------------------------------------
-make_addon_link_dir "$LOCAL/addons"
-ADDONS_PATH="$(addons_path "$LOCAL/addons")"
+make_addon_link_dir "$ADDONS_LINK_DIR"
+ADDONS_PATH="$(addons_path "$ADDONS_LINK_DIR")"
 printf '[options]\n' >"$LOCAL/odoo.conf"
 COMMON=(
     -c "$LOCAL/odoo.conf"

@@ -1,0 +1,2 @@
+from . import housing_xlsx_common
+from . import housing_activity_report_xlsx

@@ -1,0 +1,148 @@
+from odoo.tests import tagged
+
+from .common import HousingCase
+
+# Who may read (r), write (w), create (c) and delete (d) each model, by group: the table of
+# the README ("Who sees what"). Record rules narrow these further (see test_privacy).
+ACCESS = {
+    "housing.qpv": {"facilitator": "r", "user": "r", "accountant": "r", "manager": "rwcd"},
+    "housing.residence": {"facilitator": "r", "user": "rwc", "accountant": "r", "manager": "rwcd"},
+    "housing.dwelling": {"facilitator": "r", "user": "rwc", "accountant": "r", "manager": "rwcd"},
+    "housing.household": {"facilitator": "r", "user": "rwc", "accountant": "", "manager": "rwcd"},
+    "housing.member": {"facilitator": "r", "user": "rwcd", "accountant": "", "manager": "rwcd"},
+    "housing.stage": {"facilitator": "r", "user": "r", "accountant": "", "manager": "rwcd"},
+    "housing.accompaniment.tag": {
+        "facilitator": "r",
+        "user": "rwc",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.right.type": {"facilitator": "", "user": "r", "accountant": "", "manager": "rwcd"},
+    "housing.right.line": {"facilitator": "", "user": "rwcd", "accountant": "", "manager": "rwcd"},
+    "housing.accompaniment": {
+        "facilitator": "rw",
+        "user": "rwc",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.visit": {"facilitator": "rwcd", "user": "rwcd", "accountant": "", "manager": "rwcd"},
+    "housing.purchase.line": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.work.item": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.stage.override.wizard": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.accompaniment.close.wizard": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.anonymisation.wizard": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.activity.report.wizard": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "rwcd",
+        "manager": "rwcd",
+    },
+    "housing.equipment": {
+        "facilitator": "r",
+        "user": "r",
+        "accountant": "r",
+        "manager": "rwcd",
+    },
+    "housing.kit.installation": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.theme": {
+        "facilitator": "r",
+        "user": "r",
+        "accountant": "r",
+        "manager": "rwcd",
+    },
+    "housing.workshop": {
+        "facilitator": "rwc",
+        "user": "rwc",
+        "accountant": "r",
+        "manager": "rwcd",
+    },
+    "housing.workshop.attendance": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.mutual.aid": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.series.wizard": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.series.wizard.line": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.add.members.wizard": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+}
+OPERATIONS = {"r": "read", "w": "write", "c": "create", "d": "unlink"}
+
+
+@tagged("post_install", "-at_install")
+class TestAccessMatrix(HousingCase):
+    def test_access_matrix(self):
+        users = {
+            "facilitator": self.facilitator,
+            "user": self.staff,
+            "accountant": self.accountant,
+            "manager": self.manager,
+        }
+        mismatches = []
+        for model, expected_by_group in ACCESS.items():
+            for group, expected in expected_by_group.items():
+                Model = self.env[model].with_user(users[group])
+                for letter, operation in OPERATIONS.items():
+                    allowed = Model.has_access(operation)
+                    if allowed != (letter in expected):
+                        mismatches.append(
+                            f"{model} {operation} for {group}: "
+                            f"{'allowed' if allowed else 'refused'}"
+                        )
+        self.assertFalse(mismatches, "\n".join(mismatches))
+
+    def test_every_model_is_in_the_matrix(self):
+        models = self.env["ir.model"].search([("model", "=like", "housing.%")]).mapped("model")
+        abstract = {"housing.activity.figures"}
+        self.assertEqual(sorted(set(models) - abstract), sorted(ACCESS))

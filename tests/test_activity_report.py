@@ -1,0 +1,151 @@
+import io
+from datetime import date
+
+import openpyxl
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .test_activity_figures import ActivityDataCase
+
+
+def sheet_values(sheet):
+    """``{label in column A: [values of the following columns]}`` of a summary sheet."""
+    values = {}
+    for row in sheet.iter_rows(values_only=True):
+        if row and isinstance(row[0], str):
+            values.setdefault(row[0], list(row[1:]))
+    return values
+
+
+@tagged("post_install", "-at_install")
+class TestActivityReport(ActivityDataCase):
+    """The XLSX activity report, read back with openpyxl."""
+
+    def _render(self, user=None, **vals):
+        Wizard = self.env["housing.activity.report.wizard"]
+        if user:
+            Wizard = Wizard.with_user(user)
+        wizard = Wizard.create(
+            dict({"date_from": date(2017, 1, 1), "date_to": date(2017, 12, 31)}, **vals)
+        )
+        content, report_format = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.env.user)
+            ._render_xlsx(
+                "housing_accompaniment.action_report_housing_activity_xlsx", wizard.ids, None
+            )
+        )
+        self.assertEqual(report_format, "xlsx")
+        return openpyxl.load_workbook(io.BytesIO(content))
+
+    def test_summary_reproduces_the_seed(self):
+        book = self._render(user=self.staff)
+        self.assertEqual(book.sheetnames[:2], ["Summary", "Files"])
+        summary = sheet_values(book["Summary"])
+        self.assertEqual(summary["Persons reached"][0], 69)
+        self.assertEqual(summary["Adults"][0], 24)
+        self.assertEqual(summary["of whom women"][0], 18)
+        self.assertEqual(summary["of whom men"][0], 6)
+        self.assertEqual(summary["Children"][0], 45)
+        self.assertEqual(summary["Age unknown"][0], 0)
+        self.assertEqual(summary["Households reached"][0], 18)
+        self.assertEqual(summary["Tenants of record for more than 2 years"][:2], [12, 12 / 18])
+        self.assertEqual(summary["DALO or first-time arrivals"][:2], [6, 6 / 18])
+        self.assertEqual(summary["RSA beneficiaries"][0], 12)
+        self.assertEqual(summary["Single-parent families"][0], 12)
+        self.assertEqual(summary["Living in a QPV"][0], 13)
+        self.assertAlmostEqual(summary["Living in a QPV"][1], 13 / 18)
+        self.assertEqual(summary["Households that continued the works on their own"][:2], [4, 0.4])
+        self.assertEqual(summary["Files reviewed in the period"][0], 10)
+        self.assertEqual(
+            summary["Assisted self-renovation (ARA) · Closed"][0], 10, "files by step reached"
+        )
+        share_cell = next(
+            row[2] for row in book["Summary"].iter_rows() if row[0].value == "Living in a QPV"
+        )
+        self.assertEqual(share_cell.number_format, "0.0%")
+
+    def test_files_sheet(self):
+        book = self._render(user=self.staff)
+        sheet = book["Files"]
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertTrue(sheet.auto_filter.ref)
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(header[:4], ["Reference", "Workflow", "Step", "Household"])
+        self.assertEqual(sheet.max_row, 1 + 18)
+        references = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+        self.assertEqual(references, set(self.files.mapped("name")))
+
+    def test_accountant_gets_figures_and_no_names(self):
+        book = self._render(user=self.accountant)
+        summary = sheet_values(book["Summary"])
+        self.assertEqual(summary["Persons reached"][0], 69)
+        names = set(self.cohort.member_ids.mapped("name")) | set(
+            self.cohort.tenant_partner_id.mapped("name")
+        )
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows(values_only=True):
+                for value in row:
+                    self.assertNotIn(value, names, f"a name leaks in sheet {sheet.title}")
+
+    def test_facilitator_cannot_print(self):
+        with self.assertRaisesRegex(AccessError, "Social-support user"):
+            self._render(user=self.facilitator)
+
+    def test_empty_period_says_so(self):
+        Wizard = self.env["housing.activity.report.wizard"]
+        wizard = Wizard.create({"date_from": date(2001, 1, 1), "date_to": date(2001, 12, 31)})
+        content, _fmt = self.env["ir.actions.report"]._render_xlsx(
+            "housing_accompaniment.action_report_housing_activity_xlsx", wizard.ids, None
+        )
+        summary = sheet_values(openpyxl.load_workbook(io.BytesIO(content))["Summary"])
+        self.assertIn("No activity in this period.", summary)
+        self.assertEqual(summary["Persons reached"][0], 0)
+
+    def test_period_ending_before_it_starts(self):
+        with self.assertRaisesRegex(ValidationError, "ends .* before it starts"):
+            self.env["housing.activity.report.wizard"].create(
+                {"date_from": date(2017, 12, 31), "date_to": date(2017, 1, 1)}
+            )
+
+    def test_default_period_and_print_action(self):
+        wizard = self.env["housing.activity.report.wizard"].with_user(self.staff).create({})
+        today = date.today()
+        self.assertEqual(wizard.date_from, date(today.year - 1, 1, 1))
+        self.assertEqual(wizard.date_to, date(today.year - 1, 12, 31))
+        action = wizard.action_print()
+        self.assertEqual(action["report_type"], "xlsx")
+        self.assertEqual(action["report_name"], "housing_accompaniment.activity_report_xlsx")
+
+    def _report_query_count(self):
+        self.env.flush_all()
+        self.env.invalidate_all()
+        wizard = self.env["housing.activity.report.wizard"].create(
+            {"date_from": date(2017, 1, 1), "date_to": date(2017, 12, 31)}
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        self.env["ir.actions.report"]._render_xlsx(
+            "housing_accompaniment.action_report_housing_activity_xlsx", wizard.ids, None
+        )
+        return self.env.cr.sql_log_count - before
+
+    def test_query_count_does_not_grow_with_the_data(self):
+        self._report_query_count()  # warms the caches that live across transactions
+        small = self._report_query_count()
+        # Ten times more households and files in the period.
+        for _round in range(9):
+            self._seed_more()
+        large = self._report_query_count()
+        self.assertEqual(small, large, "the report makes one query per record somewhere")
+
+    def _seed_more(self):
+        households = self._seed_cohort()
+        self.env["housing.accompaniment"].with_context(housing_stage_override=True).create(
+            [
+                {"household_id": household.id, "workflow": "ara", "referral_date": date(2017, 3, 1)}
+                for household in households
+            ]
+        )
