@@ -21,3 +21,4 @@ from . import housing_workshop_theme
 from . import housing_workshop
 from . import housing_workshop_attendance
 from . import housing_mutual_aid
+from . import housing_activity_figures_workshop

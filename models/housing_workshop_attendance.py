@@ -52,6 +52,36 @@ class HousingWorkshopAttendance(models.Model):
         for line in self:
             line.display_name = f"{line.person_name or ''} · {line.workshop_id.name or ''}"
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._register_members_as_members(vals_list)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("partner_id") and not vals.get("member_id"):
+            self._register_members_as_members([vals])
+        return super().write(vals)
+
+    @api.model
+    def _register_members_as_members(self, vals_list):
+        """A contact who is a household member is registered as that member, so that the
+        line counts for their household."""
+        partner_ids = {
+            vals["partner_id"]
+            for vals in vals_list
+            if vals.get("partner_id") and not vals.get("member_id")
+        }
+        if not partner_ids:
+            return
+        members = (
+            self.env["housing.member"].sudo().search([("partner_id", "in", list(partner_ids))])
+        )
+        member_of_partner = {member.partner_id.id: member.id for member in members}
+        for vals in vals_list:
+            member_id = not vals.get("member_id") and member_of_partner.get(vals.get("partner_id"))
+            if member_id:
+                vals.update(member_id=member_id, partner_id=False)
+
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
         """A contact who is a household member is registered as that member."""

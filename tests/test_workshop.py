@@ -319,3 +319,10 @@ class TestWorkshop(HousingCase):
             self.assertIn(absent, candidates, "registered but absent: no contact")
         with freeze_time("2020-09-06"):
             self.assertIn(regular, Household._anonymisation_candidates())
+
+    def test_a_members_contact_counts_for_their_household(self):
+        line = self._line(partner_id=self.neighbour.tenant_partner_id.id, is_present=True)
+        self.assertEqual(line.member_id, self.neighbour.member_ids)
+        self.assertFalse(line.partner_id)
+        self.assertEqual(line.household_id, self.neighbour)
+        self.assertEqual(self.workshop.household_count, 1)
