@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 ESTIMATE_NOTE = (
-    " The seeded values are estimates to adjust to local prices and habits; each record's "
+    " The default values are estimates to adjust to local prices and habits; each record's "
     "“Basis of the estimate” says how its values were worked out."
 )
 
@@ -21,7 +21,7 @@ class HousingEquipment(models.Model):
         translate=True, help="What the equipment does, as told to households."
     )
     unit_cost = fields.Monetary(
-        help="Purchase price of one unit, taxes included. Seeded values are typical DIY-store "
+        help="Purchase price of one unit, taxes included. The default values are typical DIY-store "
         "prices."
     )
     water_saving_liters = fields.Float(
