@@ -15,6 +15,17 @@ from . import housing_work_item
 from . import res_company
 from . import res_config_settings
 from . import housing_activity_figures
+from . import housing_partner_role
+from . import housing_tfpb_axis
+from . import housing_action
+from . import housing_agreement
+from . import housing_agreement_milestone
+from . import housing_funding
+from . import housing_funding_payment
+from . import housing_tfpb_year
+from . import housing_tfpb_line
+from . import housing_accompaniment_tfpb
+from . import housing_activity_figures_funding
 from . import housing_equipment
 from . import housing_kit_installation
 from . import housing_workshop_theme

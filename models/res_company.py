@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -11,3 +12,37 @@ class ResCompany(models.Model):
         "which its personal data is anonymised (CNIL reference framework for the social sector: "
         "about two years in the active base).",
     )
+    housing_agreement_reminder_days = fields.Integer(
+        string="Agreement reminder (days)",
+        default=60,
+        help="How many days before a partnership agreement ends its person in charge gets a "
+        "reminder activity.",
+    )
+    housing_landlord_partner_id = fields.Many2one(
+        "res.partner",
+        string="Landlord for the TFPB programme",
+        help="The landlord whose TFPB programme this company keeps: its funding of the actions "
+        "is what the programme values. Empty: the company's own contact.",
+    )
+
+    @api.constrains("housing_agreement_reminder_days")
+    def _check_housing_agreement_reminder_days(self):
+        for company in self:
+            if company.housing_agreement_reminder_days < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The agreement reminder cannot be a negative number of days: enter 0 "
+                        "or more."
+                    )
+                )
+
+    def _housing_landlord_partner(self):
+        """The landlord partner of this company's TFPB programme."""
+        self.ensure_one()
+        return self.housing_landlord_partner_id or self.partner_id
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "housing_landlord_partner_id" in vals:
+            self.env["housing.tfpb.year"]._refresh_figures(companies=self)
+        return result

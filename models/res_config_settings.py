@@ -8,6 +8,12 @@ class ResConfigSettings(models.TransientModel):
     housing_retention_months = fields.Integer(
         related="company_id.housing_retention_months", readonly=False
     )
+    housing_agreement_reminder_days = fields.Integer(
+        related="company_id.housing_agreement_reminder_days", readonly=False
+    )
+    housing_landlord_partner_id = fields.Many2one(
+        related="company_id.housing_landlord_partner_id", readonly=False
+    )
 
     @api.constrains("housing_retention_months")
     def _check_housing_retention_months(self):

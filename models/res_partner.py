@@ -24,6 +24,15 @@ class ResPartner(models.Model):
         compute="_compute_household_counts",
         groups="housing_accompaniment.group_housing_facilitator",
     )
+    housing_role_ids = fields.Many2many(
+        "housing.partner.role",
+        "res_partner_housing_role_rel",
+        "partner_id",
+        "role_id",
+        string="Partner roles",
+        help="What this organisation is for the support: landlord, association, social services "
+        "(referent organisation), funder, State / Préfecture, municipality or EPCI.",
+    )
 
     def _compute_household_counts(self):
         Household = self.env["housing.household"]

@@ -6,6 +6,8 @@ from . import test_privacy
 from . import test_activity_figures
 from . import test_activity_report
 from . import test_access_matrix
+from . import test_funding
+from . import test_tfpb
 from . import test_kits
 from . import test_workshop
 from . import test_workshop_series

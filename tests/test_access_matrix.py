@@ -62,6 +62,26 @@ ACCESS = {
         "accountant": "rwcd",
         "manager": "rwcd",
     },
+    # Partnerships: agreements, funding and the TFPB programme are the accountants'.
+    "housing.partner.role": {"facilitator": "r", "user": "r", "accountant": "r", "manager": "rwcd"},
+    "housing.action": {"facilitator": "", "user": "r", "accountant": "r", "manager": "rwcd"},
+    "housing.tfpb.axis": {"facilitator": "", "user": "", "accountant": "r", "manager": "rwcd"},
+    "housing.agreement": {"facilitator": "", "user": "r", "accountant": "rwc", "manager": "rwcd"},
+    "housing.agreement.milestone": {
+        "facilitator": "",
+        "user": "r",
+        "accountant": "rwcd",
+        "manager": "rwcd",
+    },
+    "housing.funding": {"facilitator": "", "user": "", "accountant": "rwc", "manager": "rwcd"},
+    "housing.funding.payment": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "rwcd",
+        "manager": "rwcd",
+    },
+    "housing.tfpb.year": {"facilitator": "", "user": "", "accountant": "rwc", "manager": "rwcd"},
+    "housing.tfpb.line": {"facilitator": "", "user": "", "accountant": "rwcd", "manager": "rwcd"},
     "housing.equipment": {
         "facilitator": "r",
         "user": "r",

@@ -51,7 +51,7 @@ class TestInstall(HousingCase):
             self.facilitator: "housing_accompaniment.action_housing_accompaniment_board_ara",
             self.staff: "housing_accompaniment.action_housing_accompaniment_board_new_entrant",
             self.manager: "housing_accompaniment.action_housing_accompaniment_board_new_entrant",
-            self.accountant: "housing_accompaniment.action_housing_qpv",
+            self.accountant: "housing_accompaniment.action_housing_agreement",
         }
         for user, xmlid in expected.items():
             with self.subTest(user=user.login):

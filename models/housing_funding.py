@@ -1,0 +1,337 @@
+from collections import Counter
+from datetime import date
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+class HousingFunding(models.Model):
+    """What one funder commits to one action for one year, under an agreement, and what it
+    actually paid."""
+
+    _name = "housing.funding"
+    _description = "Partner funding"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "year desc, action_id, amount_committed desc, id"
+    _check_company_auto = True
+
+    funder_id = fields.Many2one("res.partner", required=True, index=True, tracking=True)
+    agreement_id = fields.Many2one(
+        "housing.agreement",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The agreement under which the funder commits the amount; the year must lie within "
+        "its period.",
+    )
+    action_id = fields.Many2one("housing.action", required=True, index=True, ondelete="restrict")
+    action_code = fields.Selection(related="action_id.code", store=True, string="Action code")
+    year = fields.Integer(
+        required=True,
+        index=True,
+        tracking=True,
+        aggregator=False,
+        default=lambda self: fields.Date.context_today(self).year,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount_committed = fields.Monetary(string="Committed", tracking=True, aggregator="sum")
+    payment_ids = fields.One2many("housing.funding.payment", "funding_id", string="Payments")
+    amount_received = fields.Monetary(
+        string="Received", compute="_compute_amount_received", store=True, aggregator="sum"
+    )
+    amount_to_receive = fields.Monetary(
+        string="To receive",
+        compute="_compute_amount_received",
+        store=True,
+        aggregator="sum",
+        help="Committed minus received; negative when more was received than committed.",
+    )
+    last_payment_date = fields.Date(compute="_compute_amount_received", store=True)
+    is_over_committed_confirmed = fields.Boolean(
+        string="Confirm received above committed",
+        tracking=True,
+        help="Tick to accept that the funder paid more than it committed (for example a "
+        "top-up not yet written in the agreement).",
+    )
+    action_total_committed = fields.Monetary(
+        string="Action total",
+        compute="_compute_share_of_action",
+        help="All funders' committed amounts for the same action and year.",
+    )
+    share_of_action = fields.Float(
+        string="Share of the action",
+        compute="_compute_share_of_action",
+        digits=(5, 4),
+        help="This funder's committed amount over all funders' committed amounts for the same "
+        "action and year (the seed: the landlord's funding is about 30% of the ARA funding).",
+    )
+    landlord_household_count = fields.Integer(
+        string="Tenant households",
+        compute="_compute_landlord_household_share",
+        help="When the funder is a landlord: the households accompanied in the year that live "
+        "in its dwellings.",
+    )
+    landlord_household_share = fields.Float(
+        string="Tenant share",
+        compute="_compute_landlord_household_share",
+        digits=(5, 4),
+        help="When the funder is a landlord: the share of the households accompanied in the "
+        "year (whatever the action) that live in its dwellings, to set beside its share of the "
+        "action's funding (the seed: about 30% of the funding for about 80% of the households "
+        "being the landlord's tenants). A household with an accompaniment active in the year "
+        "counts once, at the dwelling of its latest such accompaniment.",
+    )
+    notes = fields.Text()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("funder_id", "action_id", "year")
+    def _compute_display_name(self):
+        for funding in self:
+            funding.display_name = " · ".join(
+                part
+                for part in (
+                    funding.funder_id.name,
+                    funding.action_id.name,
+                    str(funding.year) if funding.year else "",
+                )
+                if part
+            )
+
+    @api.depends("payment_ids.amount", "payment_ids.date", "amount_committed")
+    def _compute_amount_received(self):
+        for funding in self:
+            funding.amount_received = sum(funding.payment_ids.mapped("amount"))
+            funding.amount_to_receive = funding.amount_committed - funding.amount_received
+            dates = funding.payment_ids.filtered("date").mapped("date")
+            funding.last_payment_date = max(dates) if dates else False
+
+    @api.depends("amount_committed", "action_id", "year", "company_id")
+    def _compute_share_of_action(self):
+        totals = {}
+        saved = self.filtered(lambda f: f.action_id and f.year)
+        if saved:
+            groups = self._read_group(
+                [
+                    ("action_id", "in", saved.action_id.ids),
+                    ("year", "in", list(set(saved.mapped("year")))),
+                    ("company_id", "in", saved.company_id.ids),
+                ],
+                ["action_id", "year", "company_id"],
+                ["amount_committed:sum"],
+            )
+            totals = {
+                (action.id, year, company.id): total for action, year, company, total in groups
+            }
+        for funding in self:
+            total = totals.get((funding.action_id.id, funding.year, funding.company_id.id), 0.0)
+            funding.action_total_committed = total
+            funding.share_of_action = funding.amount_committed / total if total else 0.0
+
+    @api.depends("funder_id", "year", "company_id")
+    def _compute_landlord_household_share(self):
+        shares_by_key = {}
+        for funding in self:
+            if not (funding.year and funding.funder_id):
+                funding.landlord_household_count = 0
+                funding.landlord_household_share = 0.0
+                continue
+            key = (funding.year, funding.company_id.id)
+            if key not in shares_by_key:
+                shares_by_key[key] = self._landlord_household_shares(
+                    date(funding.year, 1, 1),
+                    date(funding.year, 12, 31),
+                    companies=funding.company_id,
+                )
+            count, share = shares_by_key[key].get(funding.funder_id, (0, 0.0))
+            funding.landlord_household_count = count
+            funding.landlord_household_share = share
+
+    @api.onchange("agreement_id")
+    def _onchange_agreement_id(self):
+        """Propose the agreement's first year when the year lies outside its period."""
+        agreement = self.agreement_id
+        if (
+            agreement.date_start
+            and agreement.date_end
+            and not (agreement.date_start.year <= self.year <= agreement.date_end.year)
+        ):
+            self.year = agreement.date_start.year
+
+    # ------------------------------------------------------------------
+    # Counting accompanied households (reused by the TFPB programme and the reports)
+    # ------------------------------------------------------------------
+    @api.model
+    def _accompanied_household_rows(self, date_from, date_to, workflow=None, companies=None):
+        """Where the households accompanied in ``[date_from, date_to]`` live.
+
+        A household is accompanied when one of its accompaniments (of ``workflow`` when given;
+        archived ones included, so that counts stay true after archiving) is active in the
+        period: started on or before ``date_to`` and not closed before ``date_from``. Each
+        household counts once, as recorded on its latest such accompaniment (latest start).
+
+        Returns ``{household_id: (landlord_id, qpv_id)}``, ids only (``False`` when unknown).
+
+        Runs as superuser: accountants have no access to households or files, yet need the
+        counts. Callers must only ever hand counts out, never these ids or anything read from
+        them.
+        """
+        domain = [
+            ("start_date", "<=", date_to),
+            "|",
+            ("close_date", "=", False),
+            ("close_date", ">=", date_from),
+        ]
+        if workflow:
+            domain.append(("workflow", "=", workflow))
+        if companies:
+            domain.append(("company_id", "in", companies.ids))
+        files = (
+            self.env["housing.accompaniment"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                domain,
+                ["household_id", "landlord_id", "qpv_id"],
+                order="household_id, start_date desc, id desc",
+            )
+        )
+        rows = {}
+        for file in files:
+            rows.setdefault(file.household_id.id, (file.landlord_id.id, file.qpv_id.id))
+        return rows
+
+    @api.model
+    def _landlord_household_shares(self, date_from, date_to, workflow=None, companies=None):
+        """The tenant share of each landlord (DESIGN.md): the share of the households
+        accompanied in the period that live in its dwellings.
+
+        Returns ``{landlord partner: (household count, share)}``, the share as a fraction of
+        all accompanied households (0.8 for 80%); households without a dwelling yet (candidates
+        before the allocation) count in the total under the empty partner.
+        """
+        rows = self._accompanied_household_rows(date_from, date_to, workflow, companies)
+        total = len(rows)
+        counts = Counter(landlord_id for landlord_id, _qpv_id in rows.values())
+        Partner = self.env["res.partner"]
+        return {
+            Partner.browse(landlord_id): (count, count / total)
+            for landlord_id, count in counts.items()
+        }
+
+    @api.model
+    def _landlord_qpv_household_counts(
+        self, date_from, date_to, landlord, workflow=None, companies=None
+    ):
+        """How the households accompanied in the period that live in ``landlord``'s dwellings
+        spread over the QPV.
+
+        Returns ``({qpv_id: household count}, landlord household count)``: the second counts
+        all of them, in a QPV or not, so the QPV counts may add up to less.
+        """
+        rows = self._accompanied_household_rows(date_from, date_to, workflow, companies)
+        counts = Counter(
+            qpv_id for landlord_id, qpv_id in rows.values() if landlord_id == landlord.id
+        )
+        total = sum(counts.values())
+        counts.pop(False, None)
+        return dict(counts), total
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+    @api.constrains("amount_committed")
+    def _check_amount_committed(self):
+        for funding in self:
+            if funding.amount_committed < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The committed amount of %(funding)s cannot be negative.",
+                        funding=funding.display_name,
+                    )
+                )
+
+    @api.constrains("amount_committed", "is_over_committed_confirmed", "payment_ids")
+    def _check_amount_received(self):
+        for funding in self:
+            received = sum(funding.payment_ids.mapped("amount"))
+            if (
+                funding.currency_id.compare_amounts(received, funding.amount_committed) > 0
+                and not funding.is_over_committed_confirmed
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(funding)s: %(received)s received is more than the %(committed)s "
+                        "committed. Correct the payments, or tick “Confirm received above "
+                        "committed” if the funder really paid more.",
+                        funding=funding.display_name,
+                        received=received,
+                        committed=funding.amount_committed,
+                    )
+                )
+
+    @api.constrains("year", "agreement_id")
+    def _check_year_in_agreement(self):
+        for funding in self:
+            if not MIN_YEAR <= funding.year <= MAX_YEAR:
+                raise ValidationError(
+                    self.env._(
+                        "%(year)s is not a year: enter the funding year with four digits "
+                        "(for example 2017).",
+                        year=funding.year,
+                    )
+                )
+            agreement = funding.agreement_id
+            if agreement and not (
+                agreement.date_start.year <= funding.year <= agreement.date_end.year
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Funding year %(year)s lies outside agreement %(agreement)s, which runs "
+                        "from %(start)s to %(end)s: choose a year of that period or another "
+                        "agreement.",
+                        year=funding.year,
+                        agreement=agreement.display_name,
+                        start=agreement.date_start,
+                        end=agreement.date_end,
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Keeping the TFPB figures up to date
+    # ------------------------------------------------------------------
+    def _tfpb_scope(self):
+        """The (company, year) pairs whose TFPB figures these lines feed: the lines of the
+        company's landlord."""
+        return {
+            (funding.company_id, funding.year)
+            for funding in self.sudo()
+            if funding.funder_id == funding.company_id._housing_landlord_partner()
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        fundings = super().create(vals_list)
+        self.env["housing.tfpb.year"]._recompute_for(fundings._tfpb_scope())
+        return fundings
+
+    def write(self, vals):
+        if not {"funder_id", "action_id", "year", "amount_committed", "company_id"} & set(vals):
+            return super().write(vals)
+        scope = self._tfpb_scope()
+        result = super().write(vals)
+        self.env["housing.tfpb.year"]._recompute_for(scope | self._tfpb_scope())
+        return result
+
+    def unlink(self):
+        scope = self._tfpb_scope()
+        result = super().unlink()
+        self.env["housing.tfpb.year"]._recompute_for(scope)
+        return result

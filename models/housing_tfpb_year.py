@@ -1,0 +1,349 @@
+from collections import defaultdict
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
+
+from .housing_funding import MAX_YEAR, MIN_YEAR
+
+TFPB_STATES = [("draft", "Open"), ("locked", "Locked")]
+# Fields of a TFPB year that a lock freezes.
+LOCKED_YEAR_FIELDS = {"year", "company_id", "line_ids"}
+
+
+def split_pro_rata(amount, weights, total_weight, digits=2):
+    """Split ``amount`` between the keys of ``weights``, each getting
+    ``amount × weight / total_weight``, rounded to ``digits`` decimals so that the parts add
+    up exactly to ``amount × sum(weights) / total_weight`` rounded to ``digits`` decimals.
+
+    ``total_weight`` may exceed the sum of the weights: what the keys do not take is left out
+    (the TFPB programme splits an amount between QPV pro rata to households, and households
+    outside QPV take their share without being listed). Rounding uses the largest-remainder
+    method: every part is first rounded down to the cent, and the cents still missing go to
+    the parts with the largest remainders (ties: larger weight, then smaller key).
+    Returns ``{key: part}``; ``{}`` when ``total_weight`` is 0.
+    """
+    if total_weight <= 0 or not weights:
+        return {}
+    share_weight = sum(weights.values())
+    if share_weight > total_weight or min(weights.values()) < 0:
+        raise ValueError("weights must be non-negative and add up to at most total_weight")
+    units = int(Decimal(str(amount)).scaleb(digits).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if units < 0:
+        raise ValueError("only a non-negative amount can be split")
+    # The rounded total of the share, half up, in integer arithmetic.
+    target = (2 * units * share_weight + total_weight) // (2 * total_weight)
+    parts, remainders = {}, []
+    for key, weight in weights.items():
+        part, remainder = divmod(units * weight, total_weight)
+        parts[key] = part
+        remainders.append((-remainder, -weight, key))
+    for _remainder, _weight, key in sorted(remainders)[: target - sum(parts.values())]:
+        parts[key] += 1
+    scale = 10**digits
+    return {key: part / scale for key, part in parts.items()}
+
+
+class HousingTfpbYear(models.Model):
+    """The landlord's TFPB abatement programme for one year: per QPV and axis, the amounts
+    planned, realised (valued from the partnership) and the gap. Locked once reported."""
+
+    _name = "housing.tfpb.year"
+    _description = "TFPB programme year"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "year desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    year = fields.Integer(
+        required=True,
+        aggregator=False,
+        tracking=True,
+        default=lambda self: fields.Date.context_today(self).year,
+    )
+    state = fields.Selection(
+        TFPB_STATES, string="Status", default="draft", required=True, tracking=True, copy=False
+    )
+    locked_date = fields.Datetime(string="Locked on", readonly=True, copy=False)
+    locked_by_id = fields.Many2one("res.users", string="Locked by", readonly=True, copy=False)
+    has_later_changes = fields.Boolean(
+        string="Data changed since the lock",
+        readonly=True,
+        copy=False,
+        help="The current funding or accompaniments give other realised figures than the "
+        "locked ones. The locked figures stay as reported; unlock the year (manager) to "
+        "recompute them.",
+    )
+    last_recompute_date = fields.Datetime(string="Last computed on", readonly=True, copy=False)
+    line_ids = fields.One2many("housing.tfpb.line", "year_id", string="Lines", copy=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    planned_total = fields.Monetary(string="Planned", compute="_compute_totals", store=True)
+    realised_total = fields.Monetary(string="Realised", compute="_compute_totals", store=True)
+    gap_total = fields.Monetary(string="Gap", compute="_compute_totals", store=True)
+    notes = fields.Html()
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    @api.depends("year")
+    def _compute_name(self):
+        for programme in self:
+            programme.name = self.env._("TFPB programme %(year)s", year=programme.year)
+
+    @api.depends("line_ids.planned_amount", "line_ids.realised_amount")
+    def _compute_totals(self):
+        for programme in self:
+            programme.planned_total = sum(programme.line_ids.mapped("planned_amount"))
+            programme.realised_total = sum(programme.line_ids.mapped("realised_amount"))
+            programme.gap_total = programme.planned_total - programme.realised_total
+
+    # ------------------------------------------------------------------
+    # Constraints and the lock
+    # ------------------------------------------------------------------
+    @api.constrains("year", "company_id")
+    def _check_year(self):
+        for programme in self:
+            if not MIN_YEAR <= programme.year <= MAX_YEAR:
+                raise ValidationError(
+                    self.env._(
+                        "%(year)s is not a year: enter the programme year with four digits.",
+                        year=programme.year,
+                    )
+                )
+            if self.search_count(
+                [
+                    ("year", "=", programme.year),
+                    ("company_id", "=", programme.company_id.id),
+                    ("id", "!=", programme.id),
+                ]
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "There is already a TFPB programme for %(year)s: open it instead of "
+                        "creating another.",
+                        year=programme.year,
+                    )
+                )
+
+    def _raise_if_locked(self):
+        locked = self.filtered(lambda p: p.state == "locked")
+        if locked:
+            raise UserError(
+                self.env._(
+                    "%(programme)s is locked: its figures were reported and cannot change. "
+                    "Ask a manager to unlock it first.",
+                    programme=locked[0].name,
+                )
+            )
+
+    def write(self, vals):
+        if LOCKED_YEAR_FIELDS & set(vals):
+            self._raise_if_locked()
+        if vals.get("state") == "draft" and any(p.state == "locked" for p in self):
+            self._check_can_unlock()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_locked(self):
+        self._raise_if_locked()
+
+    def _check_can_unlock(self):
+        if not (
+            self.env.su or self.env.user.has_group("housing_accompaniment.group_housing_manager")
+        ):
+            raise AccessError(
+                self.env._("Only a manager can unlock a TFPB programme year that was reported.")
+            )
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def action_recompute(self):
+        self._raise_if_locked()
+        self._recompute_realised()
+        return True
+
+    def action_lock(self):
+        for programme in self:
+            if programme.state == "locked":
+                continue
+            programme.write(
+                {
+                    "state": "locked",
+                    "locked_date": fields.Datetime.now(),
+                    "locked_by_id": self.env.user.id,
+                    "has_later_changes": False,
+                }
+            )
+            programme.message_post(
+                body=self.env._(
+                    "Locked as reported: planned %(planned)s, realised %(realised)s, gap %(gap)s.",
+                    planned=programme.planned_total,
+                    realised=programme.realised_total,
+                    gap=programme.gap_total,
+                )
+            )
+        return True
+
+    def action_unlock(self):
+        self._check_can_unlock()
+        for programme in self.filtered(lambda p: p.state == "locked"):
+            programme.write({"state": "draft", "locked_date": False, "locked_by_id": False})
+            programme.message_post(
+                body=self.env._(
+                    "Unlocked by %(user)s: the figures can change again.",
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    def action_view_lines(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "housing_accompaniment.action_housing_tfpb_line"
+        )
+        action["domain"] = [("year_id", "=", self.id)]
+        action["context"] = {"default_year_id": self.id}
+        return action
+
+    # ------------------------------------------------------------------
+    # Realised figures
+    # ------------------------------------------------------------------
+    def _realised_figures(self):
+        """Value the realised amounts of each programme year, per (QPV, axis).
+
+        For each action mapped to a TFPB axis, the landlord's committed funding of the action
+        for the year (committed rather than received: the programme reports the landlord's
+        commitment for the year, whenever it is paid) is split between the QPV pro rata to the
+        landlord's households accompanied by the action in the year: a QPV gets
+        ``amount × its households / all the landlord's households``. Households outside QPV
+        take their share too, which is left out of the programme. The parts are rounded to the
+        cent by the largest-remainder method (``split_pro_rata``).
+
+        Returns ``{programme: {(qpv_id, axis_id): amount}}``.
+        """
+        Funding = self.env["housing.funding"].sudo()
+        result = {}
+        for programme in self:
+            company = programme.company_id
+            landlord = company._housing_landlord_partner()
+            digits = company.currency_id.decimal_places
+            date_from, date_to = date(programme.year, 1, 1), date(programme.year, 12, 31)
+            groups = Funding._read_group(
+                [
+                    ("funder_id", "=", landlord.id),
+                    ("year", "=", programme.year),
+                    ("company_id", "=", company.id),
+                ],
+                ["action_id"],
+                ["amount_committed:sum"],
+            )
+            figures = defaultdict(float)
+            for action, amount in groups:
+                axis = action.tfpb_axis_id
+                if not (axis and action.active and amount):
+                    continue
+                qpv_counts, total = Funding._landlord_qpv_household_counts(
+                    date_from, date_to, landlord, workflow=action.workflow, companies=company
+                )
+                for qpv_id, part in split_pro_rata(amount, qpv_counts, total, digits).items():
+                    figures[(qpv_id, axis.id)] = round(figures[(qpv_id, axis.id)] + part, digits)
+            result[programme] = dict(figures)
+        return result
+
+    def _differs_from(self, figures):
+        """Whether the lines' computed amounts differ from ``figures``."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        current = {
+            (line.qpv_id.id, line.axis_id.id): line.realised_computed for line in self.line_ids
+        }
+        return any(
+            currency.compare_amounts(current.get(key, 0.0), figures.get(key, 0.0))
+            for key in set(current) | set(figures)
+        )
+
+    def _recompute_realised(self):
+        """Write the realised figures of open years on their lines, adding the lines a QPV
+        and axis with realised amounts lack. Runs as superuser: a change to a file by a
+        social-support user, who cannot read the programme, keeps it up to date too."""
+        Line = self.env["housing.tfpb.line"].sudo()
+        now = fields.Datetime.now()
+        for programme, figures in self.sudo()._realised_figures().items():
+            if programme.state == "locked":
+                continue
+            currency = programme.company_id.currency_id
+            existing = {(line.qpv_id.id, line.axis_id.id): line for line in programme.line_ids}
+            for key, line in existing.items():
+                amount = figures.get(key, 0.0)
+                if currency.compare_amounts(line.realised_computed, amount):
+                    line.realised_computed = amount
+            Line.create(
+                [
+                    {
+                        "year_id": programme.id,
+                        "qpv_id": qpv_id,
+                        "axis_id": axis_id,
+                        "realised_computed": amount,
+                    }
+                    for (qpv_id, axis_id), amount in figures.items()
+                    if (qpv_id, axis_id) not in existing
+                ]
+            )
+            programme.last_recompute_date = now
+
+    def _flag_later_changes(self):
+        """On locked years, note (once) that the current data give other figures."""
+        unflagged = self.sudo().filtered(lambda p: p.state == "locked" and not p.has_later_changes)
+        for programme, figures in unflagged._realised_figures().items():
+            if programme._differs_from(figures):
+                programme.has_later_changes = True
+                programme.message_post(
+                    body=self.env._(
+                        "The funding or the accompaniments changed after the lock: the current "
+                        "data give other realised figures. The locked figures stay as "
+                        "reported."
+                    )
+                )
+
+    @api.model
+    def _recompute_for(self, scope):
+        """Bring the programme years of ``scope`` — (company, year) pairs — up to date:
+        recompute open years, flag locked ones whose data changed."""
+        if not scope:
+            return
+        domain = expression.OR(
+            [[("company_id", "=", company.id), ("year", "=", year)] for company, year in scope]
+        )
+        programmes = self.sudo().search(domain)
+        programmes._update_figures()
+
+    @api.model
+    def _recompute_from(self, companies_from_year):
+        """Bring up to date the programme years of each company from a year on:
+        ``{company: first year}``."""
+        if not companies_from_year:
+            return
+        programmes = self.sudo().browse()
+        for company, first_year in companies_from_year.items():
+            programmes |= self.sudo().search(
+                [("company_id", "=", company.id), ("year", ">=", first_year)]
+            )
+        programmes._update_figures()
+
+    def _update_figures(self):
+        self.filtered(lambda p: p.state == "draft")._recompute_realised()
+        self.filtered(lambda p: p.state == "locked")._flag_later_changes()
+
+    @api.model
+    def _refresh_figures(self, companies=None):
+        """Recompute every open programme year (of ``companies``), flag the locked ones."""
+        domain = [("company_id", "in", companies.ids)] if companies else []
+        self.sudo().search(domain)._update_figures()
+
+    @api.model
+    def _cron_recompute(self):
+        """Catch the changes no trigger sees (a residence moved into a QPV, …)."""
+        self._refresh_figures()
