@@ -12,8 +12,13 @@ class HousingCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.company = cls.env.company
+        # A company of its own, so that the demo data (when installed) stays out of the
+        # figures the tests compute.
+        company = cls.env["res.company"].create({"name": "Housing test landlord company"})
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, allowed_company_ids=[company.id])
+        )
+        cls.company = company
         cls.manager = new_test_user(
             cls.env, "housing_manager", groups="housing_accompaniment.group_housing_manager"
         )

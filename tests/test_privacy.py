@@ -185,10 +185,13 @@ class TestPrivacy(HousingCase):
                 ],
             }
         )
-        self.assertFalse(self.env["housing.household"].with_user(user_b).search([]))
-        self.assertFalse(self.env["housing.accompaniment"].with_user(user_b).search([]))
+        env_b = self.env(
+            user=user_b, context=dict(self.env.context, allowed_company_ids=company_b.ids)
+        )
+        self.assertFalse(env_b["housing.household"].search([]))
+        self.assertFalse(env_b["housing.accompaniment"].search([]))
         with self.assertRaises(AccessError):
-            self.old.with_user(user_b).read(["name"])
+            env_b["housing.household"].browse(self.old.id).read(["name"])
 
     def test_accountant_cannot_read_people(self):
         for model in (
