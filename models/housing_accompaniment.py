@@ -641,3 +641,52 @@ class HousingAccompaniment(models.Model):
         action["domain"] = [("accompaniment_id", "=", self.id)]
         action["context"] = {"default_accompaniment_id": self.id}
         return action
+
+    # ------------------------------------------------------------------
+    # Energy-saving kits and mutual aid
+    # ------------------------------------------------------------------
+    kit_installation_ids = fields.One2many(
+        "housing.kit.installation", "accompaniment_id", string="Energy-saving kit"
+    )
+    kit_water_saving_liters = fields.Float(
+        string="Water saved (L/year)",
+        digits=(16, 0),
+        compute="_compute_kit_savings",
+        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
+    )
+    kit_energy_saving_kwh = fields.Float(
+        string="Energy saved (kWh/year)",
+        digits=(16, 0),
+        compute="_compute_kit_savings",
+        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
+    )
+    kit_money_saving_eur = fields.Monetary(
+        string="Money saved (per year)",
+        compute="_compute_kit_savings",
+        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
+    )
+    mutual_aid_ids = fields.One2many(
+        "housing.mutual.aid",
+        "accompaniment_id",
+        string="Mutual aid",
+        help="Other households who came to help on this worksite.",
+    )
+
+    def _compute_kit_savings(self):
+        savings = self.env["housing.kit.installation"]._savings_by(
+            "accompaniment_id", [("accompaniment_id", "in", self._origin.ids)]
+        )
+        for file in self:
+            totals = savings.get(file._origin, {})
+            file.kit_water_saving_liters = totals.get("water_saving_liters", 0.0)
+            file.kit_energy_saving_kwh = totals.get("energy_saving_kwh", 0.0)
+            file.kit_money_saving_eur = totals.get("money_saving_eur", 0.0)
+
+    def action_view_kit_installations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "housing_accompaniment.action_housing_kit_installation"
+        )
+        action["domain"] = [("accompaniment_id", "=", self.id)]
+        action["context"] = {"default_accompaniment_id": self.id}
+        return action

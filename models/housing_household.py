@@ -318,7 +318,11 @@ class HousingHousehold(models.Model):
     def _history_domain_by_model(self):
         """Records that make a household's history, as ``{model: field}``; extended by
         the models that refer to households (accompaniments, attendance, …)."""
-        return {"housing.accompaniment": "household_id"}
+        return {
+            "housing.accompaniment": "household_id",
+            "housing.workshop.attendance": "household_id",
+            "housing.mutual.aid": "helper_household_id",
+        }
 
     def _has_history(self):
         """Return the households of ``self`` that other records refer to."""
@@ -351,7 +355,8 @@ class HousingHousehold(models.Model):
     # ------------------------------------------------------------------
     def _last_contact_dates(self):
         """The last contact with each household, as ``{household_id: date}``: the latest of
-        its files' start and closing dates and of its visits; its creation when it has none."""
+        its files' start and closing dates, of its visits, of the workshops its members came to
+        and of the help it gave on other worksites; its creation when it has none."""
         last = {}
 
         def bump(household_id, day):
@@ -376,6 +381,27 @@ class HousingHousehold(models.Model):
             )
         ):
             bump(household.id, visit_datetime and visit_datetime.date())
+        # Coming to a workshop, or helping on another household's worksite, is contact too.
+        for household, workshop_datetime in (
+            self.env["housing.workshop.attendance"]
+            .sudo()
+            ._read_group(
+                [("household_id", "in", self.ids), ("is_present", "=", True)],
+                ["household_id"],
+                ["workshop_date:max"],
+            )
+        ):
+            bump(household.id, workshop_datetime and workshop_datetime.date())
+        for household, aid_date in (
+            self.env["housing.mutual.aid"]
+            .sudo()
+            ._read_group(
+                [("helper_household_id", "in", self.ids)],
+                ["helper_household_id"],
+                ["aid_date:max"],
+            )
+        ):
+            bump(household.id, aid_date)
         for household in self:
             last.setdefault(household.id, household.create_date.date())
         return last
@@ -465,6 +491,10 @@ class HousingHousehold(models.Model):
             }
         )
         visits.write({"notes": False})
+        files.kit_installation_ids.write({"notes": False})
+        self.env["housing.mutual.aid"].search(
+            ["|", ("helper_household_id", "in", self.ids), ("accompaniment_id", "in", files.ids)]
+        ).write({"description": False})
         for records in related:
             if not records:
                 continue
@@ -509,3 +539,87 @@ class HousingHousehold(models.Model):
                 self.env.add_to_compute(field, batch)
             batch.flush_recordset()
             batch.invalidate_recordset()
+
+    # ------------------------------------------------------------------
+    # Energy-saving kits, workshops and mutual aid
+    # ------------------------------------------------------------------
+    # Households are picked by their tenant's name (workshop attendance, mutual aid).
+    _rec_names_search = ["name", "tenant_partner_id.name"]
+
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    kit_water_saving_liters = fields.Float(
+        string="Water saved (L/year)",
+        digits=(16, 0),
+        compute="_compute_kit_savings",
+        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
+        "files.",
+    )
+    kit_energy_saving_kwh = fields.Float(
+        string="Energy saved (kWh/year)",
+        digits=(16, 0),
+        compute="_compute_kit_savings",
+        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
+        "files.",
+    )
+    kit_money_saving_eur = fields.Monetary(
+        string="Money saved (per year)",
+        compute="_compute_kit_savings",
+        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
+        "files.",
+    )
+    workshop_count = fields.Integer(
+        string="Workshops attended",
+        compute="_compute_workshop_count",
+        help="Workshops where at least one member of the household was present.",
+    )
+    mutual_aid_given_ids = fields.One2many(
+        "housing.mutual.aid", "helper_household_id", string="Help given"
+    )
+    mutual_aid_received_ids = fields.One2many(
+        "housing.mutual.aid", "helped_household_id", string="Help received"
+    )
+
+    def _compute_kit_savings(self):
+        savings = (
+            self.env["housing.kit.installation"]
+            .sudo()
+            ._savings_by("household_id", [("household_id", "in", self._origin.ids)])
+        )
+        for household in self:
+            totals = savings.get(household._origin, {})
+            household.kit_water_saving_liters = totals.get("water_saving_liters", 0.0)
+            household.kit_energy_saving_kwh = totals.get("energy_saving_kwh", 0.0)
+            household.kit_money_saving_eur = totals.get("money_saving_eur", 0.0)
+
+    def _compute_workshop_count(self):
+        counts = dict(
+            self.env["housing.workshop.attendance"]
+            .sudo()
+            ._read_group(
+                [("household_id", "in", self._origin.ids), ("is_present", "=", True)],
+                ["household_id"],
+                ["workshop_id:count_distinct"],
+            )
+        )
+        for household in self:
+            household.workshop_count = counts.get(household._origin, 0)
+
+    def action_view_workshops(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "housing_accompaniment.action_housing_workshop"
+        )
+        action["domain"] = [
+            ("attendance_ids", "any", [("household_id", "=", self.id), ("is_present", "=", True)])
+        ]
+        action["context"] = {}
+        return action
+
+    def action_view_kit_installations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "housing_accompaniment.action_housing_kit_installation"
+        )
+        action["domain"] = [("household_id", "=", self.id)]
+        action["context"] = {}
+        return action

@@ -119,3 +119,7 @@ class HousingVisit(models.Model):
 
     def action_cancel(self):
         self.write({"state": "cancelled"})
+
+    kit_installation_ids = fields.One2many(
+        "housing.kit.installation", "visit_id", string="Energy-saving kit fitted"
+    )

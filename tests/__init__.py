@@ -9,3 +9,9 @@ from . import test_access_matrix
 from . import test_funding
 from . import test_tfpb
 from . import test_tfpb_statement
+from . import test_kits
+from . import test_workshop
+from . import test_workshop_series
+from . import test_mutual_aid
+from . import test_workshop_tour
+from . import test_activity_figures_workshop

@@ -82,6 +82,60 @@ ACCESS = {
     },
     "housing.tfpb.year": {"facilitator": "", "user": "", "accountant": "rwc", "manager": "rwcd"},
     "housing.tfpb.line": {"facilitator": "", "user": "", "accountant": "rwcd", "manager": "rwcd"},
+    "housing.equipment": {
+        "facilitator": "r",
+        "user": "r",
+        "accountant": "r",
+        "manager": "rwcd",
+    },
+    "housing.kit.installation": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.theme": {
+        "facilitator": "r",
+        "user": "r",
+        "accountant": "r",
+        "manager": "rwcd",
+    },
+    "housing.workshop": {
+        "facilitator": "rwc",
+        "user": "rwc",
+        "accountant": "r",
+        "manager": "rwcd",
+    },
+    "housing.workshop.attendance": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.mutual.aid": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.series.wizard": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.series.wizard.line": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.workshop.add.members.wizard": {
+        "facilitator": "rwcd",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "d": "unlink"}
 
