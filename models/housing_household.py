@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
@@ -260,11 +262,12 @@ class HousingHousehold(models.Model):
         others = self.search(
             [("dwelling_id", "in", households.dwelling_id.ids), ("id", "not in", households.ids)]
         )
+        # Grouped by dwelling: a batch of households is checked in linear time.
+        occupants = defaultdict(list)
+        for other in others | households:
+            occupants[other.dwelling_id].append(other)
         for household in households:
-            clash = others.filtered(lambda o, h=household: o.dwelling_id == h.dwelling_id)
-            clash |= households.filtered(
-                lambda o, h=household: o != h and o.dwelling_id == h.dwelling_id
-            )
+            clash = [other for other in occupants[household.dwelling_id] if other != household]
             if clash:
                 raise ValidationError(
                     self.env._(

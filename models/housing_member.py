@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -83,15 +85,18 @@ class HousingMember(models.Model):
                 ("household_id.active", "=", True),
             ]
         )
+        # Grouped by contact: a batch of members is checked in linear time.
+        by_partner = defaultdict(list)
+        for other in others | members:
+            by_partner[other.partner_id].append(other)
         for member in members:
-            clash = (others | members).filtered(
-                lambda o, m=member: (
-                    o != m
-                    and o.partner_id == m.partner_id
-                    and o.household_id != m.household_id
-                    and o.household_id.active
-                )
-            )
+            clash = [
+                other
+                for other in by_partner[member.partner_id]
+                if other != member
+                and other.household_id != member.household_id
+                and other.household_id.active
+            ]
             if clash and member.household_id.active:
                 raise ValidationError(
                     self.env._(

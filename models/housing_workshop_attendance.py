@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -124,9 +126,13 @@ class HousingWorkshopAttendance(models.Model):
     def _check_person_once(self):
         lines = self.sudo()
         others = lines.search([("workshop_id", "in", lines.workshop_id.ids)])
+        # Grouped by workshop: a batch of lines is checked in linear time.
+        by_workshop = defaultdict(list)
+        for line in others | lines:
+            by_workshop[line.workshop_id].append(line)
         for workshop in lines.workshop_id:
             seen = {}
-            for line in (others | lines).filtered(lambda r, w=workshop: r.workshop_id == w):
+            for line in by_workshop[workshop]:
                 for key in line._person_keys():
                     if key in seen and seen[key] != line:
                         raise ValidationError(
