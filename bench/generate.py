@@ -157,6 +157,8 @@ class Generator:
             {"name": "Compagnons Bâtisseurs Provence (bench)", "is_company": True}
         )
         self.company.housing_landlord_partner_id = self.landlord
+        # The landlord works in France: its users' days are those of Paris.
+        env.ref("base.user_admin").tz = "Europe/Paris"
         self.referent_ids = self.create(
             "res.partner",
             [{"name": f"Social referent {index:03d} (bench)"} for index in range(self.n(300))],
@@ -198,6 +200,7 @@ class Generator:
                 {
                     "name": f"Support staff {index:02d} (bench)",
                     "login": f"bench_staff_{index:02d}",
+                    "tz": "Europe/Paris",
                     "groups_id": [Command.set([user_group.id])],
                 }
                 for index in range(20)
@@ -208,6 +211,7 @@ class Generator:
                 {
                     "name": f"Facilitator {index:02d} (bench)",
                     "login": f"bench_facilitator_{index:02d}",
+                    "tz": "Europe/Paris",
                     "groups_id": [Command.set([facilitator_group.id])],
                 }
                 for index in range(10)

@@ -45,14 +45,33 @@ class HousingActivityFigures(models.AbstractModel):
             domain.append(("landlord_id", "=", landlord.id))
         return domain
 
+    # What the figures and the report's list of files read of each file: fetched with the
+    # search, in one query however many files there are.
+    _FILE_FIELDS = (
+        "name",
+        "household_id",
+        "workflow",
+        "stage_id",
+        "residence_id",
+        "qpv_id",
+        "is_qpv",
+        "landlord_id",
+        "start_date",
+        "close_date",
+        "outcome",
+        "review_date",
+        "continued_autonomously",
+    )
+
     @api.model
     def _active_files(self, date_from, date_to, workflow=False, landlord=False):
         return (
             self.env["housing.accompaniment"]
             .sudo()
             .with_context(active_test=False)
-            .search(
+            .search_fetch(
                 self._active_files_domain(date_from, date_to, workflow, landlord),
+                self._FILE_FIELDS,
                 order="start_date, id",
             )
         )
@@ -86,19 +105,29 @@ class HousingActivityFigures(models.AbstractModel):
     def _reached_people(self, households, date_from, date_to):
         """Members of the reached households plus anyone present at a workshop held in the
         period, each person once, as a list of ``{birth_date, gender}``."""
+        _members, persons = self._member_persons([("household_id", "in", households.ids)])
+        people = {("member", member_id): person for member_id, person in persons.items()}
+        for key, person in self._workshop_people(date_from, date_to).items():
+            people.setdefault(key, person)
+        return list(people.values())
+
+    @api.model
+    def _member_persons(self, domain):
+        """The members matching ``domain`` and ``{member id: {birth_date, gender}}``, read in
+        one query and taken from the cache in bulk (thousands of members in a year)."""
         members = (
             self.env["housing.member"]
             .sudo()
             .with_context(active_test=False)
-            .search_read(
-                [("household_id", "in", households.ids)],
-                ["birth_date", "gender", "partner_id"],
-            )
+            .search_fetch(domain, ["birth_date", "gender", "partner_id"], order="id")
         )
-        people = {("member", m["id"]): m for m in members}
-        for key, person in self._workshop_people(date_from, date_to).items():
-            people.setdefault(key, person)
-        return list(people.values())
+        persons = {
+            member_id: {"birth_date": birth_date, "gender": gender}
+            for member_id, birth_date, gender in zip(
+                members._ids, members.mapped("birth_date"), members.mapped("gender"), strict=True
+            )
+        }
+        return members, persons
 
     @api.model
     def _workshop_people(self, date_from, date_to):
@@ -140,6 +169,16 @@ class HousingActivityFigures(models.AbstractModel):
         latest = {}
         for file in files:  # ordered by start date: the last one wins
             latest[file.household_id] = file
+        # One query for all the households (not one per thousand, as reading them would).
+        files.household_id.fetch(
+            [
+                "lease_start_date",
+                "is_dalo",
+                "is_first_time_arrival",
+                "is_rsa_beneficiary",
+                "is_single_parent",
+            ]
+        )
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)
         counts = Counter()
         for household, file in latest.items():

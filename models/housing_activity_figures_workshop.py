@@ -57,27 +57,26 @@ class HousingActivityFigures(models.AbstractModel):
         lines = (
             self.env["housing.workshop.attendance"]
             .sudo()
-            .search_read(self._presence_domain(date_from, date_to), ["member_id", "partner_id"])
+            .search_fetch(
+                self._presence_domain(date_from, date_to), ["member_id", "partner_id"], order="id"
+            )
         )
-        partner_ids = {line["partner_id"][0] for line in lines if not line["member_id"]}
-        Member = self.env["housing.member"].sudo().with_context(active_test=False)
-        member_ids = {line["member_id"][0] for line in lines if line["member_id"]}
-        members = Member.search_read(
-            ["|", ("id", "in", list(member_ids)), ("partner_id", "in", list(partner_ids))],
-            ["birth_date", "gender", "partner_id"],
+        partner_ids = set(lines.filtered(lambda line: not line.member_id).partner_id.ids)
+        members, persons = self._member_persons(
+            ["|", ("id", "in", lines.member_id.ids), ("partner_id", "in", list(partner_ids))]
         )
-        member_of_partner = {m["partner_id"][0]: m for m in members if m["partner_id"]}
-        members_by_id = {m["id"]: m for m in members}
+        member_of_partner = {
+            member.partner_id.id: member.id
+            for member in members
+            if member.partner_id.id in partner_ids
+        }
         for line in lines:
-            if line["member_id"]:
-                member = members_by_id[line["member_id"][0]]
-            else:
-                member = member_of_partner.get(line["partner_id"][0])
-            if member:
-                people.setdefault(("member", member["id"]), member)
+            member_id = line.member_id.id or member_of_partner.get(line.partner_id.id)
+            if member_id:
+                people.setdefault(("member", member_id), persons[member_id])
             else:
                 people.setdefault(
-                    ("partner", line["partner_id"][0]), {"birth_date": False, "gender": False}
+                    ("partner", line.partner_id.id), {"birth_date": False, "gender": False}
                 )
         return people
 

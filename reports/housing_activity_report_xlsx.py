@@ -124,6 +124,17 @@ class HousingActivityReportXlsx(models.AbstractModel):
             (_("Outcome"), 14, "text"),
             (_("Continued on their own"), 14, "text"),
         ]
+        files = figures["files"]
+        # The names of the related records, in one query per model however many files.
+        for related in (
+            files.stage_id,
+            files.household_id,
+            files.residence_id,
+            files.qpv_id,
+            files.landlord_id,
+        ):
+            related.fetch(["name"])
+        yes, no = _("Yes"), _("No")
         rows = [
             [
                 file.name,
@@ -136,9 +147,9 @@ class HousingActivityReportXlsx(models.AbstractModel):
                 file.start_date,
                 file.close_date,
                 outcomes.get(file.outcome, ""),
-                (_("Yes") if file.continued_autonomously else _("No")) if file.review_date else "",
+                (yes if file.continued_autonomously else no) if file.review_date else "",
             ]
-            for file in figures["files"]
+            for file in files
         ]
         self._write_table(sheet, 0, columns, rows, formats)
         sheet.freeze_panes(1, 0)

@@ -1,0 +1,839 @@
+#!/usr/bin/env python3
+"""Measure the boards and the reports on several databases and print them side by side.
+
+    python3 bench/benchmark.py --db bench_demo --db bench_x10 [--repeat 5] [--json out.json] \
+        -- --addons-path=… --db_host=… --db_port=… --db_user=…
+
+Each database is measured in a process of its own (clean caches and memory), as the
+administrator (rules applied, not the superuser), after one warm-up run; times are medians.
+
+- Board (each of the two board actions): what the web client asks when it opens the kanban:
+  ``web_read_group`` on the steps (the action's domain and context, the aggregates of the card
+  fields), ``read_progress_bar``, then ``web_search_read`` of the first 40 cards of each unfolded
+  column with the card's field specification (read from the kanban arch, as the client builds
+  it). Each call runs on an empty record cache, as a request does. SQL queries and server time.
+- Activity report (one calendar year, the year with the most active files unless given):
+  the XLSX rendering of the wizard. SQL queries, time, peak Python heap (tracemalloc, in a run
+  of its own, as tracing slows the code down).
+- Floor: the same workbook — summary figures and list of files — from hand-written SQL
+  aggregates written with plain xlsxwriter. The floor's figures are checked against the
+  report's: a warning is printed when they differ. The report's time is given as a ratio of it.
+- TFPB statement (the programme of the same year, else the latest): queries, time, peak heap.
+"""
+
+import argparse
+import io
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from datetime import date
+
+import xlsxwriter
+from lxml import etree
+from odoo_env import setup_odoo
+
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.tools.safe_eval import safe_eval
+
+BOARDS = (
+    ("new entrants", "housing_accompaniment.action_housing_accompaniment_board_new_entrant"),
+    ("ARA", "housing_accompaniment.action_housing_accompaniment_board_ara"),
+)
+KANBAN_VIEW = "housing_accompaniment.view_housing_accompaniment_kanban"
+ACTIVITY_REPORT = "housing_accompaniment.action_report_housing_activity_xlsx"
+TFPB_REPORT = "housing_accompaniment.action_report_housing_tfpb_statement_xlsx"
+CARDS_PER_COLUMN = 40  # the kanban view's default limit
+MAX_OPEN_COLUMNS = 10  # the web client opens at most this many columns
+# Fields the card widgets read besides their own (their JS ``fieldDependencies``).
+WIDGET_DEPENDENCIES = {
+    "kanban_activity": (
+        "activity_exception_decoration",
+        "activity_exception_icon",
+        "activity_state",
+        "activity_summary",
+        "activity_type_icon",
+        "activity_type_id",
+    ),
+}
+# Fields of the related records the widgets show (their JS ``relatedFields``).
+WIDGET_RELATED = {"many2many_tags": ("display_name",)}
+
+TARGETS = {
+    "board_queries": 2,  # ± the demo's
+    "board_ms": 250,
+    "report_s": 5.0,
+    "report_ratio": 3.0,
+    "report_queries": 5,  # ± the demo's
+    "report_heap_mb": 300,
+}
+
+
+# ----------------------------------------------------------------------------------------
+# Measuring (in the child process of one database)
+# ----------------------------------------------------------------------------------------
+class Measure:
+    def __init__(self, dbname, repeat):
+        self.registry = Registry(dbname)
+        self.repeat = repeat
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            admin = env.ref("base.user_admin")
+            self.uid = admin.id
+            self.context = dict(
+                admin.with_user(admin).context_get(),
+                allowed_company_ids=[admin.company_id.id],
+            )
+
+    def run(self, func):
+        """``func(env)`` in a new transaction, rolled back; returns its result."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, self.uid, dict(self.context))
+            try:
+                return func(env)
+            finally:
+                cr.rollback()
+
+    def timed(self, func):
+        """Warm-up, then ``repeat`` runs of ``func(env) -> (queries, seconds)``: the median
+        time and the queries of the last run."""
+        self.run(func)
+        runs = [self.run(func) for _index in range(self.repeat)]
+        return runs[-1][0], statistics.median(seconds for _queries, seconds in runs)
+
+    def peak_heap(self, func):
+        """Peak Python heap (bytes) allocated while ``func`` runs, in a run of its own."""
+
+        def traced(env):
+            tracemalloc.start()
+            try:
+                func(env)
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+
+        return self.run(traced)
+
+    # -- boards -------------------------------------------------------------------------
+    def card_specification(self, env):
+        """The field specification the web client sends for the kanban cards, and the
+        aggregates it asks of ``web_read_group``."""
+        Model = env["housing.accompaniment"]
+        view = env.ref(KANBAN_VIEW)
+        views = Model.get_views([(view.id, "kanban")])
+        arch = etree.fromstring(views["views"]["kanban"]["arch"])
+        fields = views["models"]["housing.accompaniment"]["fields"]
+        names, invisible = {}, set()
+        for node in arch.iter("field"):
+            names.setdefault(node.get("name"), node.get("widget"))
+            if node.get("invisible") in ("1", "True"):
+                invisible.add(node.get("name"))
+            for dependency in WIDGET_DEPENDENCIES.get(node.get("widget"), ()):
+                names.setdefault(dependency, None)
+        for node in arch.iter():
+            for attribute in ("invisible", "readonly", "required"):
+                for token in re.findall(r"[a-z_][a-z0-9_]*", node.get(attribute) or ""):
+                    if token in fields:
+                        names.setdefault(token, None)
+        if arch.get("highlight_color"):
+            names.setdefault(arch.get("highlight_color"), None)
+        progressbar = arch.find("progressbar")
+        names.setdefault(progressbar.get("field"), None)
+        all_fields = Model.fields_get(attributes=["type", "aggregator"])
+        spec = {}
+        for name, widget in names.items():
+            ftype = all_fields[name]["type"]
+            if ftype == "many2one" and name in invisible:
+                spec[name] = {"fields": {}}  # always invisible: no display name
+            elif ftype == "many2one":
+                spec[name] = {"fields": {"display_name": {}}, "context": {}}
+            elif ftype in ("one2many", "many2many") and widget in WIDGET_RELATED:
+                node = arch.xpath(f"//field[@name='{name}']")[0]
+                related = dict.fromkeys(WIDGET_RELATED[widget], {})
+                options = safe_eval(node.get("options") or "{}")
+                if options.get("color_field"):
+                    related[options["color_field"]] = {}
+                spec[name] = {"fields": related, "context": {}}
+            else:
+                spec[name] = {}
+        aggregates = [
+            f"{name}:{all_fields[name]['aggregator']}"
+            for name in names
+            if all_fields[name].get("aggregator")
+        ]
+        progress_bar = {
+            "field": progressbar.get("field"),
+            "colors": json.loads(progressbar.get("colors")),
+        }
+        return spec, aggregates, progress_bar
+
+    def board(self, action_xmlid):
+        spec, aggregates, progress_bar = self.run(self.card_specification)
+
+        def load(env):
+            action = env.ref(action_xmlid).sudo()
+            eval_context = {"uid": env.uid, "context_today": date.today}
+            domain = safe_eval(action.domain or "[]", eval_context)
+            context = dict(env.context, **safe_eval(action.context or "{}", eval_context))
+            Model = env[action.res_model].with_context(context)
+            env.flush_all()
+            queries, seconds = 0, 0.0
+
+            def call(method, *args, **kwargs):
+                nonlocal queries, seconds
+                env.invalidate_all()  # each call is a request of its own
+                count, start = env.cr.sql_log_count, time.perf_counter()
+                result = method(*args, **kwargs)
+                seconds += time.perf_counter() - start
+                queries += env.cr.sql_log_count - count
+                return result
+
+            groups = call(
+                Model.web_read_group,
+                domain,
+                aggregates,
+                ["stage_id"],
+                limit=80,
+                orderby="",
+                lazy=True,
+            )
+            call(Model.read_progress_bar, domain, "stage_id", progress_bar)
+            opened = cards = 0
+            for group in groups["groups"]:
+                if group.get("__fold") or not group["stage_id_count"]:
+                    continue
+                opened += 1
+                if opened > MAX_OPEN_COLUMNS:
+                    break
+                column = Model.with_context(default_stage_id=group["stage_id"][0])
+                result = call(
+                    column.web_search_read,
+                    group["__domain"],
+                    spec,
+                    offset=0,
+                    limit=CARDS_PER_COLUMN,
+                    order="",
+                )
+                cards += len(result["records"])
+            shape.update(columns=opened, cards=cards)
+            return queries, seconds
+
+        shape = {}
+        queries, seconds = self.timed(load)
+        return {"queries": queries, "ms": seconds * 1000, **shape}
+
+    # -- activity report ----------------------------------------------------------------
+    def busiest_year(self, env):
+        """The past calendar year with the most files active."""
+        env.cr.execute(
+            """
+            SELECT y.year
+              FROM generate_series(
+                       (SELECT EXTRACT(YEAR FROM MIN(start_date))::int FROM housing_accompaniment),
+                       EXTRACT(YEAR FROM CURRENT_DATE)::int - 1) AS y(year)
+              JOIN housing_accompaniment a
+                ON a.start_date <= make_date(y.year, 12, 31)
+               AND (a.close_date IS NULL OR a.close_date >= make_date(y.year, 1, 1))
+             GROUP BY y.year
+             ORDER BY COUNT(*) DESC, y.year DESC
+             LIMIT 1
+            """
+        )
+        row = env.cr.fetchone()
+        return row[0] if row else date.today().year - 1
+
+    def activity_report(self, year):
+        period = {"date_from": date(year, 1, 1), "date_to": date(year, 12, 31)}
+
+        def render(env):
+            wizard = env["housing.activity.report.wizard"].create(period)
+            env.flush_all()
+            env.invalidate_all()
+            count, start = env.cr.sql_log_count, time.perf_counter()
+            content, _format = env["ir.actions.report"]._render_xlsx(
+                ACTIVITY_REPORT, wizard.ids, None
+            )
+            seconds = time.perf_counter() - start
+            return env.cr.sql_log_count - count, seconds
+
+        queries, seconds = self.timed(render)
+        heap = self.peak_heap(render)
+        figures = self.run(lambda env: report_figures(env, **period))
+        floor_queries, floor_seconds = self.timed(lambda env: floor(env, **period)[:2])
+        floor_figures = self.run(lambda env: floor(env, **period)[2])
+        differences = {
+            key: (figures.get(key), floor_figures.get(key))
+            for key in sorted(set(figures) | set(floor_figures))
+            if figures.get(key) != floor_figures.get(key)
+        }
+        return {
+            "year": year,
+            "queries": queries,
+            "s": seconds,
+            "heap_mb": heap / 2**20,
+            "floor_queries": floor_queries,
+            "floor_s": floor_seconds,
+            "ratio": seconds / floor_seconds if floor_seconds else None,
+            "files": figures["file_count"],
+            "households": figures["household_count"],
+            "persons": figures["persons.total"],
+            "differences": {key: [repr(a), repr(b)] for key, (a, b) in differences.items()},
+        }
+
+    # -- TFPB statement -----------------------------------------------------------------
+    def tfpb_statement(self, year):
+        def find(env):
+            Year = env["housing.tfpb.year"]
+            programme = Year.search([("year", "=", year)], limit=1) or Year.search([], limit=1)
+            return programme.id, programme.year
+
+        programme_id, programme_year = self.run(find)
+        if not programme_id:
+            return None
+
+        def render(env):
+            env.invalidate_all()
+            count, start = env.cr.sql_log_count, time.perf_counter()
+            env["ir.actions.report"]._render_xlsx(TFPB_REPORT, [programme_id], None)
+            return env.cr.sql_log_count - count, time.perf_counter() - start
+
+        queries, seconds = self.timed(render)
+        heap = self.peak_heap(render)
+        lines = self.run(
+            lambda env: env["housing.tfpb.line"].search_count([("year_id", "=", programme_id)])
+        )
+        return {
+            "year": programme_year,
+            "lines": lines,
+            "queries": queries,
+            "s": seconds,
+            "heap_mb": heap / 2**20,
+        }
+
+    def sizes(self, env):
+        counts = {}
+        for label, table in (
+            ("dwellings", "housing_dwelling"),
+            ("households", "housing_household"),
+            ("members", "housing_member"),
+            ("files", "housing_accompaniment"),
+            ("visits", "housing_visit"),
+            ("attendance", "housing_workshop_attendance"),
+        ):
+            env.cr.execute(f"SELECT COUNT(*) FROM {table}")
+            counts[label] = env.cr.fetchone()[0]
+        return counts
+
+    def all(self, year=None):
+        year = year or self.run(self.busiest_year)
+        return {
+            "sizes": self.run(self.sizes),
+            "boards": {label: self.board(xmlid) for label, xmlid in BOARDS},
+            "activity_report": self.activity_report(year),
+            "tfpb_statement": self.tfpb_statement(year),
+        }
+
+
+# ----------------------------------------------------------------------------------------
+# The report's figures, flattened, and the floor
+# ----------------------------------------------------------------------------------------
+def report_figures(env, date_from, date_to):
+    """The activity report's figures, as the wizard computes them, flattened to
+    ``{key: number}`` to compare with the floor's."""
+    Figures = env["housing.activity.figures"].with_context(allowed_company_ids=env.companies.ids)
+    figures = Figures._compute(date_from, date_to)
+    flat = {
+        "file_count": figures["file_count"],
+        "household_count": figures["household_count"],
+    }
+    for key, value in figures["persons"].items():
+        flat[f"persons.{key}"] = value
+    for key, (count, _share) in figures["profile"].items():
+        flat[f"profile.{key}"] = count
+    for workflow, stage, count in figures["by_step"]:
+        flat[f"step.{workflow}.{stage.id}"] = count
+    flat["autonomy.reviewed"], flat["autonomy.autonomous"], _rate = figures["autonomy"]
+    for key in (
+        "workshops_held",
+        "workshop_presences",
+        "workshop_persons",
+        "workshop_households",
+        "workshops_with_meal",
+        "kit_units",
+        "kit_households",
+        "kit_water_saving_liters",
+        "kit_energy_saving_kwh",
+        "kit_money_saving_eur",
+        "mutual_aid_count",
+        "mutual_aid_hours",
+    ):
+        if key in figures:
+            flat[key] = round(float(figures[key]), 2)
+    for theme, count, present in figures.get("workshops_by_theme", []):
+        flat[f"theme.{theme.id}"] = (count, present)
+    funding = figures.get("funding") or {}
+    for action, total, landlord_amount, _share in funding.get("actions", []):
+        flat[f"funding.{action.id}"] = (round(total, 2), round(landlord_amount, 2))
+    if funding:
+        flat["funding.landlord_households"] = funding["landlord_households"][0]
+    return flat
+
+
+FLOOR_FILES_SQL = """
+    SELECT a.id, a.household_id, a.workflow, a.stage_id, a.is_qpv, a.start_date
+      FROM housing_accompaniment a
+     WHERE a.company_id = ANY(%(companies)s)
+       AND a.start_date <= %(date_to)s
+       AND (a.close_date IS NULL OR a.close_date >= %(date_from)s)
+"""
+FLOOR_PRESENCE_SQL = """
+    SELECT l.member_id, l.partner_id, l.household_id
+      FROM housing_workshop_attendance l
+     WHERE l.company_id = ANY(%(companies)s) AND l.is_present AND l.workshop_state = 'held'
+       AND l.workshop_date >= %(start)s AND l.workshop_date < %(end)s
+"""
+# A person present at a workshop is the member named on the line, else the member whose
+# contact is on the line, else that contact (age unknown).
+FLOOR_WORKSHOP_PEOPLE_SQL = f"""
+    SELECT DISTINCT COALESCE(p.member_id, pm.id) AS member_id,
+           CASE WHEN p.member_id IS NULL AND pm.id IS NULL THEN p.partner_id END AS partner_id
+      FROM ({FLOOR_PRESENCE_SQL}) p
+      LEFT JOIN LATERAL (
+            SELECT m.id FROM housing_member m
+             WHERE p.member_id IS NULL AND m.partner_id = p.partner_id
+             ORDER BY m.id LIMIT 1) pm ON TRUE
+"""
+FLOOR_PEOPLE_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL}),
+    people AS (
+        SELECT m.id AS member_id, NULL::int AS partner_id
+          FROM housing_member m
+         WHERE m.household_id IN (SELECT household_id FROM files)
+        UNION
+        {FLOOR_WORKSHOP_PEOPLE_SQL}
+    )
+    SELECT COUNT(*),
+           COUNT(*) FILTER (WHERE m.birth_date <= %(adult_born_before)s),
+           COUNT(*) FILTER (WHERE m.birth_date <= %(adult_born_before)s AND m.gender = 'female'),
+           COUNT(*) FILTER (WHERE m.birth_date <= %(adult_born_before)s AND m.gender = 'male'),
+           COUNT(*) FILTER (WHERE m.birth_date > %(adult_born_before)s),
+           COUNT(*) FILTER (WHERE m.birth_date IS NULL),
+           (SELECT COUNT(*) FROM files),
+           (SELECT COUNT(DISTINCT household_id) FROM files)
+      FROM people LEFT JOIN housing_member m ON m.id = people.member_id
+"""
+FLOOR_PROFILE_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL}),
+    latest AS (
+        SELECT DISTINCT ON (household_id) household_id, is_qpv
+          FROM files ORDER BY household_id, start_date DESC, id DESC
+    )
+    SELECT COUNT(*) FILTER (WHERE h.lease_start_date < %(long_term_limit)s),
+           COUNT(*) FILTER (WHERE h.is_dalo OR h.is_first_time_arrival),
+           COUNT(*) FILTER (WHERE h.is_rsa_beneficiary),
+           COUNT(*) FILTER (WHERE h.is_single_parent),
+           COUNT(*) FILTER (WHERE latest.is_qpv)
+      FROM latest JOIN housing_household h ON h.id = latest.household_id
+"""
+FLOOR_STEPS_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL})
+    SELECT files.workflow, files.stage_id, s.name->>'en_US', COUNT(*)
+      FROM files JOIN housing_stage s ON s.id = files.stage_id
+     GROUP BY files.workflow, files.stage_id, s.name, s.sequence
+     ORDER BY files.workflow, s.sequence, files.stage_id
+"""
+FLOOR_AUTONOMY_SQL = """
+    SELECT COUNT(*), COUNT(*) FILTER (WHERE continued_autonomously)
+      FROM housing_accompaniment
+     WHERE company_id = ANY(%(companies)s) AND workflow = 'ara'
+       AND review_date >= %(date_from)s AND review_date <= %(date_to)s
+"""
+FLOOR_WORKSHOPS_SQL = f"""
+    SELECT COUNT(*), COALESCE(SUM(present_count), 0),
+           COUNT(*) FILTER (WHERE has_shared_meal),
+           (SELECT COUNT(DISTINCT household_id) FROM ({FLOOR_PRESENCE_SQL}) p),
+           (SELECT COUNT(*) FROM ({FLOOR_WORKSHOP_PEOPLE_SQL}) wp)
+      FROM housing_workshop
+     WHERE company_id = ANY(%(companies)s) AND state = 'held'
+       AND start_datetime >= %(start)s AND start_datetime < %(end)s
+"""
+FLOOR_THEMES_SQL = """
+    SELECT theme_id, COUNT(*), COALESCE(SUM(present_count), 0)
+      FROM housing_workshop
+     WHERE company_id = ANY(%(companies)s) AND state = 'held'
+       AND start_datetime >= %(start)s AND start_datetime < %(end)s
+     GROUP BY theme_id
+"""
+FLOOR_KITS_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL})
+    SELECT COALESCE(SUM(quantity), 0), COUNT(DISTINCT household_id),
+           COALESCE(SUM(water_saving_liters), 0), COALESCE(SUM(energy_saving_kwh), 0),
+           COALESCE(SUM(money_saving_eur), 0)
+      FROM housing_kit_installation
+     WHERE accompaniment_id IN (SELECT id FROM files)
+       AND installation_date >= %(date_from)s AND installation_date <= %(date_to)s
+"""
+FLOOR_AID_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL})
+    SELECT COUNT(*), COALESCE(SUM(hours), 0)
+      FROM housing_mutual_aid
+     WHERE accompaniment_id IN (SELECT id FROM files)
+       AND aid_date >= %(date_from)s AND aid_date <= %(date_to)s
+"""
+FLOOR_FUNDING_SQL = """
+    SELECT f.action_id, a.name->>'en_US', SUM(f.amount_committed),
+           SUM(f.amount_committed) FILTER (WHERE f.funder_id = ANY(%(landlords)s))
+      FROM housing_funding f JOIN housing_action a ON a.id = f.action_id
+     WHERE f.company_id = ANY(%(companies)s)
+       AND f.year >= %(year_from)s AND f.year <= %(year_to)s
+     GROUP BY f.action_id, a.name, a.sequence
+     ORDER BY a.sequence, f.action_id
+"""
+FLOOR_LANDLORD_HOUSEHOLDS_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL}),
+    latest AS (
+        SELECT DISTINCT ON (f.household_id) f.household_id, a.landlord_id
+          FROM files f JOIN housing_accompaniment a ON a.id = f.id
+         ORDER BY f.household_id, f.start_date DESC, f.id DESC
+    )
+    SELECT COUNT(*) FILTER (WHERE landlord_id = ANY(%(landlords)s)) FROM latest
+"""
+FLOOR_FILE_LIST_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL})
+    SELECT a.name, a.workflow, s.name->>'en_US', h.name, r.name, q.name, p.name,
+           a.start_date, a.close_date, a.outcome, a.continued_autonomously, a.review_date
+      FROM files f
+      JOIN housing_accompaniment a ON a.id = f.id
+      JOIN housing_stage s ON s.id = a.stage_id
+      JOIN housing_household h ON h.id = a.household_id
+      LEFT JOIN housing_residence r ON r.id = a.residence_id
+      LEFT JOIN housing_qpv q ON q.id = a.qpv_id
+      LEFT JOIN res_partner p ON p.id = a.landlord_id
+     ORDER BY a.start_date, a.id
+"""
+
+
+def floor(env, date_from, date_to):
+    """The activity report's workbook from hand-written SQL and plain xlsxwriter:
+    ``(queries, seconds, figures)``."""
+    env.invalidate_all()
+    cr = env.cr
+    count, start_time = cr.sql_log_count, time.perf_counter()
+    companies = env.companies
+    start, end = env["housing.activity.figures"]._period_bounds_utc(date_from, date_to)
+    landlords = [company._housing_landlord_partner().id for company in companies]
+    params = {
+        "companies": companies.ids,
+        "date_from": date_from,
+        "date_to": date_to,
+        "start": start,
+        "end": end,
+        "adult_born_before": date_to.replace(year=date_to.year - 18),
+        "long_term_limit": date_to.replace(year=date_to.year - 2),
+        "landlords": landlords,
+        "year_from": date_from.year,
+        "year_to": date_to.year,
+    }
+
+    def fetch(sql):
+        cr.execute(sql, params)
+        return cr.fetchall()
+
+    figures = {}
+    (total, adults, women, men, children, unknown, files, households) = fetch(FLOOR_PEOPLE_SQL)[0]
+    figures.update(file_count=files, household_count=households)
+    for key, value in zip(
+        ("total", "adults", "women", "men", "children", "unknown"),
+        (total, adults, women, men, children, unknown),
+        strict=True,
+    ):
+        figures[f"persons.{key}"] = value
+    profile = fetch(FLOOR_PROFILE_SQL)[0]
+    for key, value in zip(
+        ("long_term_tenant", "dalo_or_first_time", "rsa", "single_parent", "qpv"),
+        profile,
+        strict=True,
+    ):
+        figures[f"profile.{key}"] = value
+    steps = fetch(FLOOR_STEPS_SQL)
+    for workflow, stage_id, _name, value in steps:
+        figures[f"step.{workflow}.{stage_id}"] = value
+    figures["autonomy.reviewed"], figures["autonomy.autonomous"] = fetch(FLOOR_AUTONOMY_SQL)[0]
+    held, presences, meals, workshop_households, workshop_persons = fetch(FLOOR_WORKSHOPS_SQL)[0]
+    figures.update(
+        workshops_held=round(float(held), 2),
+        workshop_presences=round(float(presences), 2),
+        workshops_with_meal=round(float(meals), 2),
+        workshop_households=round(float(workshop_households), 2),
+        workshop_persons=round(float(workshop_persons), 2),
+    )
+    for theme_id, value, present in fetch(FLOOR_THEMES_SQL):
+        figures[f"theme.{theme_id}"] = (value, present)
+    kits = fetch(FLOOR_KITS_SQL)[0]
+    for key, value in zip(
+        (
+            "kit_units",
+            "kit_households",
+            "kit_water_saving_liters",
+            "kit_energy_saving_kwh",
+            "kit_money_saving_eur",
+        ),
+        kits,
+        strict=True,
+    ):
+        figures[key] = round(float(value), 2)
+    aid_count, aid_hours = fetch(FLOOR_AID_SQL)[0]
+    figures.update(mutual_aid_count=float(aid_count), mutual_aid_hours=round(float(aid_hours), 2))
+    funding = fetch(FLOOR_FUNDING_SQL)
+    for action_id, _name, total_amount, landlord_amount in funding:
+        figures[f"funding.{action_id}"] = (
+            round(float(total_amount), 2),
+            round(float(landlord_amount or 0.0), 2),
+        )
+    figures["funding.landlord_households"] = fetch(FLOOR_LANDLORD_HOUSEHOLDS_SQL)[0][0]
+    file_rows = fetch(FLOOR_FILE_LIST_SQL)
+
+    # The workbook, with plain xlsxwriter.
+    data = io.BytesIO()
+    workbook = xlsxwriter.Workbook(data, {})
+    bold = workbook.add_format({"bold": True})
+    integer = workbook.add_format({"num_format": "#,##0"})
+    percent = workbook.add_format({"num_format": "0.0%"})
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    sheet = workbook.add_worksheet("Summary")
+    sheet.write(0, 0, "Annual activity report", bold)
+    row = 2
+    for key, value in figures.items():
+        sheet.write(row, 0, key)
+        if isinstance(value, tuple):
+            sheet.write(row, 1, value[0], integer)
+            sheet.write(row, 2, value[1], integer)
+        else:
+            sheet.write(row, 1, value, integer)
+            if key.startswith("profile.") and households:
+                sheet.write(row, 2, value / households, percent)
+        row += 1
+    sheet = workbook.add_worksheet("Files")
+    for col, title in enumerate(
+        (
+            "Reference",
+            "Workflow",
+            "Step",
+            "Household",
+            "Residence",
+            "QPV",
+            "Landlord",
+            "Start",
+            "Closed on",
+            "Outcome",
+            "Continued on their own",
+        )
+    ):
+        sheet.write(0, col, title, bold)
+    for row, values in enumerate(file_rows, start=1):
+        name, workflow, stage, household, residence, qpv, landlord = values[:7]
+        start_date, close_date, outcome, autonomous, review_date = values[7:]
+        for col, value in enumerate(
+            (name, workflow, stage, household, residence or "", qpv or "", landlord or "")
+        ):
+            sheet.write(row, col, value)
+        sheet.write_datetime(row, 7, start_date, day)
+        if close_date:
+            sheet.write_datetime(row, 8, close_date, day)
+        sheet.write(row, 9, outcome or "")
+        sheet.write(row, 10, ("Yes" if autonomous else "No") if review_date else "")
+    sheet.autofilter(0, 0, len(file_rows), 10)
+    workbook.close()
+    seconds = time.perf_counter() - start_time
+    return cr.sql_log_count - count, seconds, figures
+
+
+# ----------------------------------------------------------------------------------------
+# The table (parent process)
+# ----------------------------------------------------------------------------------------
+def measure_in_child(dbname, args, odoo_args):
+    command = [
+        sys.executable,
+        os.path.abspath(__file__),
+        "--measure",
+        dbname,
+        "--repeat",
+        str(args.repeat),
+    ]
+    year = dict(item.split("=", 1) for item in args.year).get(dbname)
+    if year:
+        command += ["--measure-year", year]
+    command += ["--", *odoo_args]
+    print(f"Measuring {dbname}…", file=sys.stderr, flush=True)
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def verdict(ok):
+    return "met" if ok else "MISSED"
+
+
+def table(results):
+    names = list(results)
+    reference, large = results[names[0]], results[names[-1]]
+    rows = []
+
+    def add(label, values, target=""):
+        rows.append((label, *values, target))
+
+    add(
+        "Data: households / files",
+        [f"{r['sizes']['households']:,} / {r['sizes']['files']:,}" for r in results.values()],
+    )
+    add(
+        "Data: members / visits / attendance",
+        [
+            f"{r['sizes']['members']:,} / {r['sizes']['visits']:,} / {r['sizes']['attendance']:,}"
+            for r in results.values()
+        ],
+    )
+    for label, _xmlid in BOARDS:
+        ref_q = reference["boards"][label]["queries"]
+        big = large["boards"][label]
+        add(
+            f"Board {label}: columns loaded / cards",
+            [
+                f"{r['boards'][label]['columns']} / {r['boards'][label]['cards']}"
+                for r in results.values()
+            ],
+        )
+        add(
+            f"Board {label}: SQL queries",
+            [r["boards"][label]["queries"] for r in results.values()],
+            f"= {ref_q} ± {TARGETS['board_queries']}: "
+            + verdict(abs(big["queries"] - ref_q) <= TARGETS["board_queries"]),
+        )
+        add(
+            f"Board {label}: server time",
+            [f"{r['boards'][label]['ms']:.0f} ms" for r in results.values()],
+            f"< {TARGETS['board_ms']} ms: " + verdict(big["ms"] < TARGETS["board_ms"]),
+        )
+    ref_report, report = reference["activity_report"], large["activity_report"]
+    add(
+        "Activity report: year (files / households / persons)",
+        [
+            f"{r['activity_report']['year']} ({r['activity_report']['files']:,} / "
+            f"{r['activity_report']['households']:,} / {r['activity_report']['persons']:,})"
+            for r in results.values()
+        ],
+    )
+    add(
+        "Activity report: SQL queries",
+        [r["activity_report"]["queries"] for r in results.values()],
+        f"= {ref_report['queries']} ± {TARGETS['report_queries']}: "
+        + verdict(abs(report["queries"] - ref_report["queries"]) <= TARGETS["report_queries"]),
+    )
+    add(
+        "Activity report: time",
+        [f"{r['activity_report']['s']:.2f} s" for r in results.values()],
+        f"< {TARGETS['report_s']:.0f} s: " + verdict(report["s"] < TARGETS["report_s"]),
+    )
+    add(
+        "Floor (SQL + xlsxwriter): queries / time",
+        [
+            f"{r['activity_report']['floor_queries']} / {r['activity_report']['floor_s']:.2f} s"
+            for r in results.values()
+        ],
+    )
+    add(
+        "Activity report: time / floor",
+        [f"{r['activity_report']['ratio']:.1f}×" for r in results.values()],
+        f"≤ {TARGETS['report_ratio']:.0f}×: " + verdict(report["ratio"] <= TARGETS["report_ratio"]),
+    )
+    add(
+        "Activity report: peak Python heap",
+        [f"{r['activity_report']['heap_mb']:.1f} MB" for r in results.values()],
+        f"< {TARGETS['report_heap_mb']} MB: "
+        + verdict(report["heap_mb"] < TARGETS["report_heap_mb"]),
+    )
+    if all(r["tfpb_statement"] for r in results.values()):
+        add(
+            "TFPB statement: year (lines)",
+            [
+                f"{r['tfpb_statement']['year']} ({r['tfpb_statement']['lines']:,})"
+                for r in results.values()
+            ],
+        )
+        add(
+            "TFPB statement: SQL queries",
+            [r["tfpb_statement"]["queries"] for r in results.values()],
+        )
+        add(
+            "TFPB statement: time",
+            [f"{r['tfpb_statement']['s'] * 1000:.0f} ms" for r in results.values()],
+        )
+        add(
+            "TFPB statement: peak Python heap",
+            [f"{r['tfpb_statement']['heap_mb']:.1f} MB" for r in results.values()],
+        )
+    headers = ("Measure", *names, f"Target ({names[-1]})")
+    widths = [max(len(str(row[col])) for row in [headers, *rows]) for col in range(len(headers))]
+    lines = [
+        "| " + " | ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+    ]
+    for row in rows:
+        cells = [str(cell) for cell in row]
+        lines.append(
+            "| "
+            + " | ".join(
+                cell.ljust(w) if col in (0, len(cells) - 1) else cell.rjust(w)
+                for col, (cell, w) in enumerate(zip(cells, widths, strict=True))
+            )
+            + " |"
+        )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", action="append", default=[], help="a database (repeatable)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measure (median)")
+    parser.add_argument("--year", action="append", default=[], help="DB=YEAR of the report")
+    parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-year", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("odoo_args", nargs=argparse.REMAINDER, help="-- then Odoo's options")
+    args = parser.parse_args()
+    odoo_args = args.odoo_args[1:] if args.odoo_args[:1] == ["--"] else args.odoo_args
+    if args.measure:
+        setup_odoo([*odoo_args, "-d", args.measure], log_level="error")
+        result = Measure(args.measure, args.repeat).all(args.measure_year)
+        print(json.dumps(result))
+        return 0
+    if not args.db:
+        parser.error("give at least one --db")
+    results = {dbname: measure_in_child(dbname, args, odoo_args) for dbname in args.db}
+    print(table(results))
+    print(
+        "Times are medians of "
+        f"{args.repeat} runs after a warm-up, on {os.cpu_count()} CPU(s); heap: tracemalloc peak."
+    )
+    status = 0
+    for dbname, result in results.items():
+        differences = result["activity_report"]["differences"]
+        if differences:
+            status = 1
+            print(f"WARNING: on {dbname} the floor's figures differ from the report's:")
+            for key, (report_value, floor_value) in differences.items():
+                print(f"    {key}: report {report_value}, floor {floor_value}")
+        else:
+            print(f"{dbname}: the floor's figures equal the report's.")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump(results, out, indent=2)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
