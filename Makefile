@@ -33,3 +33,13 @@ stop:
 
 i18n:
 	@bash scripts/i18n.sh
+
+# The ten-times-PAHM benchmark (bench/README.md): bench-data builds its two databases once,
+# bench measures the boards and reports on both and prints the table.
+.PHONY: bench-data bench
+
+bench-data:
+	@bash bench/run.sh data
+
+bench:
+	@bash bench/run.sh bench

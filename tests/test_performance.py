@@ -1,0 +1,330 @@
+import io
+from datetime import date, datetime, timedelta
+
+import openpyxl
+from lxml import etree
+
+from odoo import Command
+from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import HousingCase
+
+# Fields the card widgets read besides their own (their JS ``fieldDependencies``).
+WIDGET_DEPENDENCIES = {
+    "kanban_activity": (
+        "activity_exception_decoration",
+        "activity_exception_icon",
+        "activity_state",
+        "activity_summary",
+        "activity_type_icon",
+        "activity_type_id",
+    ),
+}
+
+
+@tagged("post_install", "-at_install")
+class TestPerformance(HousingCase):
+    """Opening a board and printing the reports take as many queries with ten times the data:
+    nothing is read once per file, per household or per person. (The benchmark in ``bench/``
+    measures the time on a ten-times-PAHM database.)"""
+
+    # The web client shows 40 cards per column; fewer here, so that the small dataset
+    # already fills the columns and the web client's column count is asked in both cases.
+    CARDS_PER_COLUMN = 4
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.tag = cls.env["housing.accompaniment.tag"].create({"name": "Large family"})
+        cls.dwelling_number = 0
+        cls.spec, cls.aggregates, cls.progress_bar = cls._card_specification()
+
+    # ------------------------------------------------------------------
+    # Data
+    # ------------------------------------------------------------------
+    @classmethod
+    def _households(cls, count):
+        """``count`` households of two members, each in a dwelling of its own."""
+        start = cls.dwelling_number
+        cls.dwelling_number += count
+        dwellings = cls.env["housing.dwelling"].create(
+            [
+                {"name": f"P{index}", "residence_id": cls.residence_qpv.id}
+                for index in range(start, start + count)
+            ]
+        )
+        tenants = cls.env["res.partner"].create(
+            [{"name": f"Tenant {index}"} for index in range(start, start + count)]
+        )
+        return cls.env["housing.household"].create(
+            [
+                {
+                    "tenant_partner_id": tenant.id,
+                    "dwelling_id": dwelling.id,
+                    "member_ids": [
+                        Command.create(
+                            {
+                                "name": tenant.name,
+                                "partner_id": tenant.id,
+                                "relationship": "head",
+                                "gender": "female",
+                                "birth_date": date(1980, 1, 1),
+                            }
+                        ),
+                        Command.create(
+                            {
+                                "name": f"Child of {tenant.name}",
+                                "relationship": "child",
+                                "gender": "male",
+                                "birth_date": date(2012, 1, 1),
+                            }
+                        ),
+                    ],
+                }
+                for tenant, dwelling in zip(tenants, dwellings, strict=True)
+            ]
+        )
+
+    @classmethod
+    def _files(cls, workflow, stage_codes, per_step):
+        """``per_step`` files in each step of ``stage_codes``, shaped like real cards: a
+        tag, an activity, a support staff member and, for ARA, a facilitator."""
+        households = cls._households(per_step * len(stage_codes))
+        vals_list = []
+        for index, household in enumerate(households):
+            vals_list.append(
+                {
+                    "household_id": household.id,
+                    "workflow": workflow,
+                    "stage_id": cls._stage(stage_codes[index % len(stage_codes)]).id,
+                    "start_date": date(2023, 3, 1),
+                    "referral_date": date(2023, 3, 1) if workflow == "ara" else False,
+                    "user_id": cls.staff.id,
+                    "facilitator_id": cls.facilitator.id if workflow == "ara" else False,
+                    "tag_ids": [Command.set(cls.tag.ids)],
+                }
+            )
+        files = (
+            cls.env["housing.accompaniment"]
+            .with_context(housing_stage_override=True)
+            .create(vals_list)
+        )
+        todo = cls.env.ref("mail.mail_activity_data_todo")
+        cls.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": cls.env["ir.model"]._get_id("housing.accompaniment"),
+                    "res_id": file.id,
+                    "activity_type_id": todo.id,
+                    "user_id": cls.staff.id,
+                    "date_deadline": date(2023, 4, 1),
+                }
+                for file in files
+            ]
+        )
+        return files
+
+    # ------------------------------------------------------------------
+    # The board, as the web client loads it
+    # ------------------------------------------------------------------
+    @classmethod
+    def _card_specification(cls):
+        """The card fields the web client asks for, from the kanban arch; the aggregates of
+        its ``web_read_group``; its progress bar."""
+        Model = cls.env["housing.accompaniment"]
+        view = cls.env.ref("housing_accompaniment.view_housing_accompaniment_kanban")
+        arch = etree.fromstring(Model.get_views([(view.id, "kanban")])["views"]["kanban"]["arch"])
+        fields = Model.fields_get(attributes=["type", "aggregator"])
+        spec = {}
+        for node in arch.iter("field"):
+            name, widget = node.get("name"), node.get("widget")
+            ftype = fields[name]["type"]
+            if ftype == "many2one":
+                invisible = node.get("invisible") in ("1", "True")
+                spec[name] = {"fields": {} if invisible else {"display_name": {}}}
+            elif widget == "many2many_tags":
+                options = safe_eval(node.get("options") or "{}")
+                related = {"display_name": {}}
+                if options.get("color_field"):
+                    related[options["color_field"]] = {}
+                spec[name] = {"fields": related}
+            else:
+                spec.setdefault(name, {})
+            for dependency in WIDGET_DEPENDENCIES.get(widget, ()):
+                spec[dependency] = (
+                    {"fields": {"display_name": {}}}
+                    if fields[dependency]["type"] == "many2one"
+                    else {}
+                )
+        aggregates = [
+            f"{name}:{fields[name]['aggregator']}"
+            for name in spec
+            if fields[name].get("aggregator")
+        ]
+        progressbar = arch.find("progressbar")
+        progress_bar = {
+            "field": progressbar.get("field"),
+            "colors": safe_eval(progressbar.get("colors")),
+        }
+        return spec, aggregates, progress_bar
+
+    def _open_board(self, workflow):
+        """Load the board of ``workflow`` as the social-support user's web client does, each
+        call on an empty cache like a request of its own. Returns ``{step code: (cards,
+        files in the column)}``."""
+        Model = (
+            self.env["housing.accompaniment"]
+            .with_user(self.staff)
+            .with_context(default_workflow=workflow)
+        )
+        domain = [("workflow", "=", workflow)]
+        self.env.invalidate_all()
+        groups = Model.web_read_group(domain, self.aggregates, ["stage_id"], lazy=True)
+        self.env.invalidate_all()
+        Model.read_progress_bar(domain, "stage_id", self.progress_bar)
+        columns = {}
+        for group in groups["groups"]:
+            if group.get("__fold") or not group["stage_id_count"]:
+                continue
+            self.env.invalidate_all()
+            result = Model.with_context(default_stage_id=group["stage_id"][0]).web_search_read(
+                group["__domain"], self.spec, limit=self.CARDS_PER_COLUMN
+            )
+            stage = self.env["housing.stage"].browse(group["stage_id"][0])
+            columns[stage.code] = (result["records"], result["length"])
+        return columns
+
+    def _query_count(self, func):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        func()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def _check_board(self, workflow, stage_codes):
+        self._files(workflow, stage_codes, per_step=5)
+        for _warm_up in range(2):  # the caches that live across requests
+            self._open_board(workflow)
+        small = self._query_count(lambda: self._open_board(workflow))
+        self._files(workflow, stage_codes, per_step=45)
+        with self.assertQueryCount(small):
+            columns = self._open_board(workflow)
+        self.assertEqual(set(columns), set(stage_codes))
+        for code in stage_codes:
+            cards, length = columns[code]
+            self.assertEqual(length, 50, f"the column {code} counts all its files")
+            self.assertEqual(len(cards), self.CARDS_PER_COLUMN)
+            card = cards[0]
+            self.assertIn("Tenant", card["household_id"]["display_name"])
+            self.assertEqual(card["tag_ids"][0]["display_name"], "Large family")
+            self.assertEqual(card["activity_state"], "overdue")
+            self.assertEqual(card["user_id"]["display_name"], self.staff.name)
+
+    def test_new_entrant_board_queries_do_not_grow_with_the_files(self):
+        self._check_board("new_entrant", ["ne_designation", "ne_contact", "ne_interview"])
+
+    def test_ara_board_queries_do_not_grow_with_the_files(self):
+        self._check_board("ara", ["ara_referral", "ara_tripartite", "ara_worksite"])
+
+    # ------------------------------------------------------------------
+    # Reports
+    # ------------------------------------------------------------------
+    def _render(self, report, records, user):
+        return (
+            self.env["ir.actions.report"]
+            .with_user(user)
+            ._render_xlsx(f"housing_accompaniment.{report}", records.ids, None)[0]
+        )
+
+    def test_tfpb_statement_queries_do_not_grow_with_the_lines(self):
+        axes = self.env["housing.tfpb.axis"].search([], limit=4)
+        qpvs = self.env["housing.qpv"].create(
+            [{"name": f"QPV {index}", "code": f"QNPERF{index:02d}"} for index in range(10)]
+        )
+        Year = self.env["housing.tfpb.year"]
+
+        def programme(year, qpv_count):
+            return Year.create(
+                {
+                    "year": year,
+                    "line_ids": [
+                        Command.create(
+                            {"qpv_id": qpv.id, "axis_id": axis.id, "planned_amount": 1000}
+                        )
+                        for qpv in qpvs[:qpv_count]
+                        for axis in axes
+                    ],
+                }
+            )
+
+        small, large = programme(2021, 1), programme(2022, 10)
+        for _warm_up in range(2):  # the caches that live across requests
+            self.env.invalidate_all()
+            self._render("tfpb_statement_xlsx", small, self.accountant)
+        self.env.invalidate_all()
+        small_count = self._query_count(
+            lambda: self._render("tfpb_statement_xlsx", small, self.accountant)
+        )
+        self.env.invalidate_all()
+        with self.assertQueryCount(small_count):
+            content = self._render("tfpb_statement_xlsx", large, self.accountant)
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(sum(1 for row in rows if row[1] in axes.mapped("display_name")), 40)
+        total = next(row for row in rows if row[0] == "Total")
+        self.assertEqual(total[2], 40 * 1000, "the planned total of the 40 lines")
+
+    def test_activity_report_queries_do_not_grow_with_workshop_people(self):
+        """Files, their households' members and the people present at workshops (household
+        members and outside contacts) ten times over: the same number of queries."""
+        theme = self.env["housing.workshop.theme"].search([], limit=1)
+
+        def seed(count):
+            files = self._files("ara", ["ara_worksite"], per_step=count)
+            outsiders = self.env["res.partner"].create(
+                [{"name": f"Neighbour {index}"} for index in range(count)]
+            )
+            workshop = self.env["housing.workshop"].create(
+                {
+                    "name": "DIY",
+                    "theme_id": theme.id,
+                    "start_datetime": datetime(2023, 5, 10, 12, 0) + timedelta(days=count),
+                    "state": "held",
+                }
+            )
+            self.env["housing.workshop.attendance"].create(
+                [
+                    {"workshop_id": workshop.id, "member_id": member.id, "is_present": True}
+                    for member in files.household_id.member_ids
+                ]
+                + [
+                    {"workshop_id": workshop.id, "partner_id": partner.id, "is_present": True}
+                    for partner in outsiders
+                ]
+            )
+
+        wizard = self.env["housing.activity.report.wizard"].create(
+            {"date_from": date(2023, 1, 1), "date_to": date(2023, 12, 31)}
+        )
+        seed(3)
+        for _warm_up in range(2):  # the caches that live across requests
+            self.env.invalidate_all()
+            self._render("activity_report_xlsx", wizard, self.staff)
+        self.env.invalidate_all()
+        small = self._query_count(lambda: self._render("activity_report_xlsx", wizard, self.staff))
+        seed(27)
+        self.env.invalidate_all()
+        with self.assertQueryCount(small):
+            content = self._render("activity_report_xlsx", wizard, self.staff)
+        summary = {
+            row[0]: row[1]
+            for row in openpyxl.load_workbook(io.BytesIO(content))["Summary"].iter_rows(
+                values_only=True
+            )
+            if row and isinstance(row[0], str)
+        }
+        # 30 households of two, and 30 neighbours present at the workshops (age unknown).
+        self.assertEqual(summary["Households reached"], 30)
+        self.assertEqual(summary["Persons reached"], 90)
+        self.assertEqual(summary["Age unknown"], 30)
