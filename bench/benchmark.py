@@ -14,7 +14,9 @@ administrator (rules applied, not the superuser), after one warm-up run; times a
   it). Each call runs on an empty record cache, as a request does. SQL queries and server time.
 - Activity report (one calendar year, the year with the most active files unless given):
   the XLSX rendering of the wizard. SQL queries, time, peak Python heap (tracemalloc, in a run
-  of its own, as tracing slows the code down).
+  of its own, as tracing slows the code down) and how much the process's peak resident memory
+  (ru_maxrss) grew during the timed runs (it counts what tracemalloc does not see, such as the
+  database driver's buffers).
 - Floor: the same workbook — summary figures and list of files — from hand-written SQL
   aggregates written with plain xlsxwriter. The floor's figures are checked against the
   report's: a warning is printed when they differ. The report's time is given as a ratio of it.
@@ -26,6 +28,7 @@ import io
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -261,7 +264,9 @@ class Measure:
             seconds = time.perf_counter() - start
             return env.cr.sql_log_count - count, seconds
 
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         queries, seconds = self.timed(render)
+        rss_growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before
         heap = self.peak_heap(render)
         figures = self.run(lambda env: report_figures(env, **period))
         floor_queries, floor_seconds = self.timed(lambda env: floor(env, **period)[:2])
@@ -276,6 +281,7 @@ class Measure:
             "queries": queries,
             "s": seconds,
             "heap_mb": heap / 2**20,
+            "rss_growth_mb": rss_growth / 1024,
             "floor_queries": floor_queries,
             "floor_s": floor_seconds,
             "ratio": seconds / floor_seconds if floor_seconds else None,
@@ -755,6 +761,10 @@ def table(results):
         [f"{r['activity_report']['heap_mb']:.1f} MB" for r in results.values()],
         f"< {TARGETS['report_heap_mb']} MB: "
         + verdict(report["heap_mb"] < TARGETS["report_heap_mb"]),
+    )
+    add(
+        "Activity report: growth of the process's peak RSS",
+        [f"{r['activity_report']['rss_growth_mb']:.1f} MB" for r in results.values()],
     )
     if all(r["tfpb_statement"] for r in results.values()):
         add(
