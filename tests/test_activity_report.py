@@ -5,7 +5,7 @@ import openpyxl
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_activity_figures import ActivityDataCase
 
@@ -214,3 +214,42 @@ class TestActivityReport(ActivityDataCase):
         self.assertEqual(rows[0][7], 4, "present")
         self.assertEqual(rows[0][8], 3, "households represented")
         self.assertNotIn("Funding", book.sheetnames, "social-support users do not read funding")
+
+    def test_dashboard_key_figures(self):
+        dashboard = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(self.staff)
+            .create({"date_from": date(2017, 1, 1), "date_to": date(2017, 12, 31)})
+        )
+        self.assertEqual(
+            (
+                dashboard.persons_count,
+                dashboard.adult_count,
+                dashboard.women_count,
+                dashboard.men_count,
+                dashboard.child_count,
+                dashboard.household_count,
+            ),
+            (69, 24, 18, 6, 45, 18),
+        )
+        self.assertAlmostEqual(dashboard.qpv_share, 13 / 18)
+        self.assertAlmostEqual(dashboard.autonomy_rate, 0.4)
+        views = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(self.staff)
+            .get_views(
+                [
+                    (
+                        self.env.ref(
+                            "housing_accompaniment.view_housing_activity_dashboard_form"
+                        ).id,
+                        "form",
+                    )
+                ]
+            )
+        )
+        self.assertIn("persons_count", views["views"]["form"]["arch"])
+        # A period ending before it starts shows zeros while it is being typed, not an error.
+        form = Form(dashboard, view="housing_accompaniment.view_housing_activity_dashboard_form")
+        form.date_to = date(2016, 1, 1)
+        self.assertEqual(form.persons_count, 0)
