@@ -24,7 +24,6 @@ from . import housing_funding
 from . import housing_funding_payment
 from . import housing_tfpb_year
 from . import housing_tfpb_line
-from . import housing_accompaniment_tfpb
 from . import housing_equipment
 from . import housing_kit_installation
 from . import housing_workshop_theme

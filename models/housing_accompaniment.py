@@ -19,6 +19,21 @@ WORKS_COMPLETED = [
     ("partly", "Part of the planned works"),
     ("none", "None of the planned works"),
 ]
+# Fields of a file that change who is counted where for the tenant shares and the TFPB split
+# (the start date follows the designation and referral dates).
+COUNTED_FIELDS = {
+    "household_id",
+    "dwelling_id",
+    "workflow",
+    "start_date",
+    "designation_date",
+    "referral_date",
+    "close_date",
+    "stage_id",
+    "company_id",
+    "active",
+}
+
 KANBAN_STATES = [("normal", "In progress"), ("done", "Ready for next step"), ("blocked", "Blocked")]
 
 
@@ -550,9 +565,37 @@ class HousingAccompaniment(models.Model):
         files.filtered(
             lambda f: f.workflow == "new_entrant" and not f.right_line_ids
         )._add_rights_checklist()
+        self.env["housing.tfpb.year"]._recompute_from(files._tfpb_first_years())
         return files
 
     def write(self, vals):
+        if not COUNTED_FIELDS & set(vals):
+            return self._write_with_step(vals)
+        # The TFPB programme counts these files: keep it up to date.
+        first_years = self._tfpb_first_years()
+        result = self._write_with_step(vals)
+        for company, year in self._tfpb_first_years().items():
+            first_years[company] = min(first_years.get(company, year), year)
+        self.env["housing.tfpb.year"]._recompute_from(first_years)
+        return result
+
+    def unlink(self):
+        first_years = self._tfpb_first_years()
+        result = super().unlink()
+        self.env["housing.tfpb.year"]._recompute_from(first_years)
+        return result
+
+    def _tfpb_first_years(self):
+        """``{company: first year}`` of the programme years these files may count in."""
+        first_years = {}
+        for file in self.sudo():
+            if not file.start_date:
+                continue
+            company = file.company_id
+            first_years[company] = min(first_years.get(company, 9999), file.start_date.year)
+        return first_years
+
+    def _write_with_step(self, vals):
         if "stage_id" not in vals:
             return super().write(vals)
         stage = self.env["housing.stage"].browse(vals["stage_id"])
