@@ -32,11 +32,13 @@ class HousingActivityFigures(models.AbstractModel):
     # Selection of the files
     # ------------------------------------------------------------------
     @api.model
-    def _active_files_domain(self, date_from, date_to, workflow=False, landlord=False):
+    def _active_files_domain(
+        self, date_from, date_to, workflow=False, landlord=False, companies=None
+    ):
         """Files active in the period: started on or before its end and not closed before
-        its start."""
+        its start; of ``companies`` (the user's current companies by default)."""
         domain = [
-            ("company_id", "in", self.env.companies.ids),
+            ("company_id", "in", (companies or self.env.companies).ids),
             ("start_date", "<=", date_to),
             "|",
             ("close_date", "=", False),

@@ -183,16 +183,9 @@ class HousingFunding(models.Model):
         counts. Callers must only ever hand counts out, never these ids or anything read from
         them.
         """
-        domain = [
-            ("start_date", "<=", date_to),
-            "|",
-            ("close_date", "=", False),
-            ("close_date", ">=", date_from),
-        ]
-        if workflow:
-            domain.append(("workflow", "=", workflow))
-        if companies:
-            domain.append(("company_id", "in", companies.ids))
+        domain = self.env["housing.activity.figures"]._active_files_domain(
+            date_from, date_to, workflow, companies=companies
+        )
         files = (
             self.env["housing.accompaniment"]
             .sudo()
