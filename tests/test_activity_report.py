@@ -253,3 +253,12 @@ class TestActivityReport(ActivityDataCase):
         form = Form(dashboard, view="housing_accompaniment.view_housing_activity_dashboard_form")
         form.date_to = date(2016, 1, 1)
         self.assertEqual(form.persons_count, 0)
+
+    def test_dashboard_defaults_to_the_year_so_far(self):
+        dashboard = (
+            self.env["housing.activity.report.wizard"]
+            .with_context(housing_dashboard=True)
+            .create({})
+        )
+        today = date.today()
+        self.assertEqual((dashboard.date_from, dashboard.date_to), (date(today.year, 1, 1), today))

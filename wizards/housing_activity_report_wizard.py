@@ -121,6 +121,10 @@ class HousingActivityReportWizard(models.TransientModel):
 
     @api.model
     def _default_period(self):
+        """The last full year for the report; the year so far on the dashboard."""
+        if self.env.context.get("housing_dashboard"):
+            today = fields.Date.context_today(self)
+            return today.replace(month=1, day=1), today
         return self.env["housing.activity.figures"]._default_period()
 
     @api.constrains("date_from", "date_to")
