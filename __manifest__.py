@@ -56,6 +56,7 @@
         ],
     },
     "demo": [
+        "demo/housing_company_demo.xml",
         "demo/housing_registry_demo.xml",
         "demo/housing_accompaniment_demo.xml",
         "demo/housing_funding_demo.xml",
