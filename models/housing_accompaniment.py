@@ -569,14 +569,17 @@ class HousingAccompaniment(models.Model):
         return files
 
     def write(self, vals):
-        if not COUNTED_FIELDS & set(vals):
-            return self._write_with_step(vals)
-        # The TFPB programme counts these files: keep it up to date.
-        first_years = self._tfpb_first_years()
-        result = self._write_with_step(vals)
-        for company, year in self._tfpb_first_years().items():
-            first_years[company] = min(first_years.get(company, year), year)
-        self.env["housing.tfpb.year"]._recompute_from(first_years)
+        # The TFPB programme counts these files: keep it up to date when that changes.
+        counted = COUNTED_FIELDS & set(vals)
+        first_years = self._tfpb_first_years() if counted else {}
+        if "stage_id" in vals:
+            result = self._write_with_step(vals)
+        else:
+            result = super().write(vals)
+        if counted:
+            for company, year in self._tfpb_first_years().items():
+                first_years[company] = min(first_years.get(company, year), year)
+            self.env["housing.tfpb.year"]._recompute_from(first_years)
         return result
 
     def unlink(self):
@@ -596,8 +599,7 @@ class HousingAccompaniment(models.Model):
         return first_years
 
     def _write_with_step(self, vals):
-        if "stage_id" not in vals:
-            return super().write(vals)
+        """Write ``vals``, which move the files to another step."""
         stage = self.env["housing.stage"].browse(vals["stage_id"])
         other_vals = {key: value for key, value in vals.items() if key != "stage_id"}
         # The form saves the step together with the fields just filled in: check the step
