@@ -1,3 +1,4 @@
+from . import housing_reference_mixin
 from . import housing_qpv
 from . import housing_residence
 from . import housing_dwelling

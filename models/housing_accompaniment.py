@@ -42,13 +42,11 @@ class HousingAccompaniment(models.Model):
 
     _name = "housing.accompaniment"
     _description = "Accompaniment file"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _sequence_code = "housing.accompaniment"
     _order = "priority desc, date_last_stage_update desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
-    )
     workflow = fields.Selection(
         WORKFLOWS,
         required=True,
@@ -545,15 +543,6 @@ class HousingAccompaniment(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("housing.accompaniment")
-                    or "/"
-                )
         files = super().create(vals_list)
         if not self.env.context.get("housing_stage_override"):
             for file in files:

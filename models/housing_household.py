@@ -18,13 +18,11 @@ class HousingHousehold(models.Model):
 
     _name = "housing.household"
     _description = "Household"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _sequence_code = "housing.household"
     _order = "name desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
-    )
     tenant_partner_id = fields.Many2one(
         "res.partner",
         string="Tenant of record",
@@ -283,12 +281,6 @@ class HousingHousehold(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("housing.household")
-                    or "/"
-                )
             if not vals.get("member_ids") and vals.get("tenant_partner_id"):
                 # The tenant of record is the head of household: add them as first member.
                 tenant = self.env["res.partner"].browse(vals["tenant_partner_id"])
