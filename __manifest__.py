@@ -56,7 +56,9 @@
         ],
     },
     "demo": [
+        "demo/housing_company_demo.xml",
         "demo/housing_registry_demo.xml",
+        "demo/housing_users_demo.xml",
         "demo/housing_accompaniment_demo.xml",
         "demo/housing_funding_demo.xml",
         "demo/housing_kit_installation_demo.xml",

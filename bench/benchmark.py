@@ -383,8 +383,10 @@ def report_figures(env, date_from, date_to):
     for theme, count, present in figures.get("workshops_by_theme", []):
         flat[f"theme.{theme.id}"] = (count, present)
     funding = figures.get("funding") or {}
-    for action, total, landlord_amount, _share in funding.get("actions", []):
-        flat[f"funding.{action.id}"] = (round(total, 2), round(landlord_amount, 2))
+    for action, funder, committed, received, _share, _is_landlord in funding.get("lines", []):
+        flat[f"funding.{action.id}.{funder.id}"] = (round(committed, 2), round(received, 2))
+    for partner, count, _share in funding.get("landlords", []):
+        flat[f"tenants.{partner.id}"] = count
     if funding:
         flat["funding.landlord_households"] = funding["landlord_households"][0]
     return flat
@@ -492,22 +494,35 @@ FLOOR_AID_SQL = f"""
        AND aid_date >= %(date_from)s AND aid_date <= %(date_to)s
 """
 FLOOR_FUNDING_SQL = """
-    SELECT f.action_id, a.name->>'en_US', SUM(f.amount_committed),
-           SUM(f.amount_committed) FILTER (WHERE f.funder_id = ANY(%(landlords)s))
-      FROM housing_funding f JOIN housing_action a ON a.id = f.action_id
+    SELECT f.action_id, f.funder_id, a.name->>'en_US', p.name,
+           SUM(f.amount_committed), SUM(f.amount_received)
+      FROM housing_funding f
+      JOIN housing_action a ON a.id = f.action_id
+      JOIN res_partner p ON p.id = f.funder_id
      WHERE f.company_id = ANY(%(companies)s)
        AND f.year >= %(year_from)s AND f.year <= %(year_to)s
-     GROUP BY f.action_id, a.name, a.sequence
-     ORDER BY a.sequence, f.action_id
+     GROUP BY f.action_id, f.funder_id, a.name, a.sequence, p.name
+     ORDER BY a.sequence, f.action_id, SUM(f.amount_committed) DESC, p.name
 """
-FLOOR_LANDLORD_HOUSEHOLDS_SQL = f"""
+# Each household accompanied in the period (any workflow) at the landlord of its latest file.
+FLOOR_TENANTS_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL}),
     latest AS (
         SELECT DISTINCT ON (f.household_id) f.household_id, a.landlord_id
           FROM files f JOIN housing_accompaniment a ON a.id = f.id
          ORDER BY f.household_id, f.start_date DESC, f.id DESC
     )
-    SELECT COUNT(*) FILTER (WHERE landlord_id = ANY(%(landlords)s)) FROM latest
+    SELECT landlord_id, COUNT(*) FROM latest GROUP BY landlord_id
+"""
+FLOOR_WORKSHOP_LIST_SQL = """
+    SELECT w.start_datetime, w.name, t.name->>'en_US', v.name, w.duration, w.has_shared_meal,
+           w.registered_count, w.present_count, w.household_count
+      FROM housing_workshop w
+      JOIN housing_workshop_theme t ON t.id = w.theme_id
+      LEFT JOIN res_partner v ON v.id = w.venue_id
+     WHERE w.company_id = ANY(%(companies)s) AND w.state = 'held'
+       AND w.start_datetime >= %(start)s AND w.start_datetime < %(end)s
+     ORDER BY w.start_datetime
 """
 FLOOR_FILE_LIST_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL})
@@ -596,13 +611,17 @@ def floor(env, date_from, date_to):
     aid_count, aid_hours = fetch(FLOOR_AID_SQL)[0]
     figures.update(mutual_aid_count=float(aid_count), mutual_aid_hours=round(float(aid_hours), 2))
     funding = fetch(FLOOR_FUNDING_SQL)
-    for action_id, _name, total_amount, landlord_amount in funding:
-        figures[f"funding.{action_id}"] = (
-            round(float(total_amount), 2),
-            round(float(landlord_amount or 0.0), 2),
+    for action_id, funder_id, _action, _funder, committed, received in funding:
+        figures[f"funding.{action_id}.{funder_id}"] = (
+            round(float(committed), 2),
+            round(float(received), 2),
         )
-    figures["funding.landlord_households"] = fetch(FLOOR_LANDLORD_HOUSEHOLDS_SQL)[0][0]
+    tenants = dict(fetch(FLOOR_TENANTS_SQL))
+    for landlord_id, value in tenants.items():
+        figures[f"tenants.{landlord_id or False}"] = value
+    figures["funding.landlord_households"] = sum(tenants.get(lid, 0) for lid in landlords)
     file_rows = fetch(FLOOR_FILE_LIST_SQL)
+    workshop_rows = fetch(FLOOR_WORKSHOP_LIST_SQL)
 
     # The workbook, with plain xlsxwriter.
     data = io.BytesIO()
@@ -654,6 +673,17 @@ def floor(env, date_from, date_to):
         sheet.write(row, 9, outcome or "")
         sheet.write(row, 10, ("Yes" if autonomous else "No") if review_date else "")
     sheet.autofilter(0, 0, len(file_rows), 10)
+    sheet = workbook.add_worksheet("Workshops")
+    for row, values in enumerate(workshop_rows, start=1):
+        sheet.write_datetime(row, 0, values[0], day)
+        for col, value in enumerate(values[1:], start=1):
+            sheet.write(row, col, value if value is not None else "")
+    sheet = workbook.add_worksheet("Funding")
+    for row, (_action_id, _funder_id, action, funder, committed, received) in enumerate(
+        funding, start=1
+    ):
+        for col, value in enumerate((action, funder, committed, received)):
+            sheet.write(row, col, value)
     workbook.close()
     seconds = time.perf_counter() - start_time
     return cr.sql_log_count - count, seconds, figures

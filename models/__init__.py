@@ -1,3 +1,4 @@
+from . import housing_reference_mixin
 from . import housing_qpv
 from . import housing_residence
 from . import housing_dwelling
@@ -24,12 +25,9 @@ from . import housing_funding
 from . import housing_funding_payment
 from . import housing_tfpb_year
 from . import housing_tfpb_line
-from . import housing_accompaniment_tfpb
-from . import housing_activity_figures_funding
 from . import housing_equipment
 from . import housing_kit_installation
 from . import housing_workshop_theme
 from . import housing_workshop
 from . import housing_workshop_attendance
 from . import housing_mutual_aid
-from . import housing_activity_figures_workshop

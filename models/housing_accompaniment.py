@@ -19,6 +19,21 @@ WORKS_COMPLETED = [
     ("partly", "Part of the planned works"),
     ("none", "None of the planned works"),
 ]
+# Fields of a file that change who is counted where for the tenant shares and the TFPB split
+# (the start date follows the designation and referral dates).
+COUNTED_FIELDS = {
+    "household_id",
+    "dwelling_id",
+    "workflow",
+    "start_date",
+    "designation_date",
+    "referral_date",
+    "close_date",
+    "stage_id",
+    "company_id",
+    "active",
+}
+
 KANBAN_STATES = [("normal", "In progress"), ("done", "Ready for next step"), ("blocked", "Blocked")]
 
 
@@ -27,13 +42,11 @@ class HousingAccompaniment(models.Model):
 
     _name = "housing.accompaniment"
     _description = "Accompaniment file"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _sequence_code = "housing.accompaniment"
     _order = "priority desc, date_last_stage_update desc, id desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
-    )
     workflow = fields.Selection(
         WORKFLOWS,
         required=True,
@@ -530,15 +543,6 @@ class HousingAccompaniment(models.Model):
     # ------------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code("housing.accompaniment")
-                    or "/"
-                )
         files = super().create(vals_list)
         if not self.env.context.get("housing_stage_override"):
             for file in files:
@@ -550,11 +554,41 @@ class HousingAccompaniment(models.Model):
         files.filtered(
             lambda f: f.workflow == "new_entrant" and not f.right_line_ids
         )._add_rights_checklist()
+        self.env["housing.tfpb.year"]._recompute_from(files._tfpb_first_years())
         return files
 
     def write(self, vals):
-        if "stage_id" not in vals:
-            return super().write(vals)
+        # The TFPB programme counts these files: keep it up to date when that changes.
+        counted = COUNTED_FIELDS & set(vals)
+        first_years = self._tfpb_first_years() if counted else {}
+        if "stage_id" in vals:
+            result = self._write_with_step(vals)
+        else:
+            result = super().write(vals)
+        if counted:
+            for company, year in self._tfpb_first_years().items():
+                first_years[company] = min(first_years.get(company, year), year)
+            self.env["housing.tfpb.year"]._recompute_from(first_years)
+        return result
+
+    def unlink(self):
+        first_years = self._tfpb_first_years()
+        result = super().unlink()
+        self.env["housing.tfpb.year"]._recompute_from(first_years)
+        return result
+
+    def _tfpb_first_years(self):
+        """``{company: first year}`` of the programme years these files may count in."""
+        first_years = {}
+        for file in self.sudo():
+            if not file.start_date:
+                continue
+            company = file.company_id
+            first_years[company] = min(first_years.get(company, 9999), file.start_date.year)
+        return first_years
+
+    def _write_with_step(self, vals):
+        """Write ``vals``, which move the files to another step."""
         stage = self.env["housing.stage"].browse(vals["stage_id"])
         other_vals = {key: value for key, value in vals.items() if key != "stage_id"}
         # The form saves the step together with the fields just filled in: check the step

@@ -1,10 +1,13 @@
 from collections import Counter
+from datetime import datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 
 from .housing_household import ADULT_AGE, LONG_TERM_TENANCY_YEARS
+from .housing_kit_installation import SAVING_FIELDS
 
 PROFILE_KEYS = (
     "long_term_tenant",
@@ -29,11 +32,13 @@ class HousingActivityFigures(models.AbstractModel):
     # Selection of the files
     # ------------------------------------------------------------------
     @api.model
-    def _active_files_domain(self, date_from, date_to, workflow=False, landlord=False):
+    def _active_files_domain(
+        self, date_from, date_to, workflow=False, landlord=False, companies=None
+    ):
         """Files active in the period: started on or before its end and not closed before
-        its start."""
+        its start; of ``companies`` (the user's current companies by default)."""
         domain = [
-            ("company_id", "in", self.env.companies.ids),
+            ("company_id", "in", (companies or self.env.companies).ids),
             ("start_date", "<=", date_to),
             "|",
             ("close_date", "=", False),
@@ -102,12 +107,13 @@ class HousingActivityFigures(models.AbstractModel):
         return counts
 
     @api.model
-    def _reached_people(self, households, date_from, date_to):
-        """Members of the reached households plus anyone present at a workshop held in the
-        period, each person once, as a list of ``{birth_date, gender}``."""
+    def _reached_people(self, households, workshop_people=None):
+        """Members of the reached households plus the people present at workshops
+        (``workshop_people``, as ``_workshop_people`` gives them), each person once, as a
+        list of ``{birth_date, gender}``."""
         _members, persons = self._member_persons([("household_id", "in", households.ids)])
         people = {("member", member_id): person for member_id, person in persons.items()}
-        for key, person in self._workshop_people(date_from, date_to).items():
+        for key, person in (workshop_people or {}).items():
             people.setdefault(key, person)
         return list(people.values())
 
@@ -129,12 +135,6 @@ class HousingActivityFigures(models.AbstractModel):
         }
         return members, persons
 
-    @api.model
-    def _workshop_people(self, date_from, date_to):
-        """People present at workshops of the period, keyed like ``_reached_people``.
-        Extended by the workshops."""
-        return {}
-
     # ------------------------------------------------------------------
     # The whole report
     # ------------------------------------------------------------------
@@ -142,7 +142,8 @@ class HousingActivityFigures(models.AbstractModel):
     def _compute(self, date_from, date_to, workflow=False, landlord=False):
         files = self._active_files(date_from, date_to, workflow, landlord)
         households = files.household_id
-        people = self._reached_people(households, date_from, date_to)
+        workshop_people = self._workshop_people(date_from, date_to)
+        people = self._reached_people(households, workshop_people)
         figures = {
             "date_from": date_from,
             "date_to": date_to,
@@ -154,13 +155,8 @@ class HousingActivityFigures(models.AbstractModel):
             "by_step": self._files_by_step(files),
             "autonomy": self._autonomy(date_from, date_to, workflow, landlord),
         }
-        figures.update(self._extra_figures(date_from, date_to, files))
+        figures.update(self._extra_figures(date_from, date_to, files, workshop_people))
         return figures
-
-    @api.model
-    def _extra_figures(self, date_from, date_to, files):
-        """Figures of the other parts of the app (workshops, kits, funding)."""
-        return {}
 
     @api.model
     def _profile_shares(self, files, date_to):
@@ -233,3 +229,196 @@ class HousingActivityFigures(models.AbstractModel):
         return today.replace(year=today.year - 1, month=1, day=1), today.replace(
             year=today.year - 1, month=12, day=31
         )
+
+    # ------------------------------------------------------------------
+    # Workshops, energy-saving kits and mutual aid
+    # ------------------------------------------------------------------
+    @api.model
+    def _period_bounds_utc(self, date_from, date_to):
+        """The period's first and last instants as naive UTC datetimes, the days being
+        those of the user's time zone: ``[start, end)``."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+
+        def to_utc(day):
+            return tz.localize(datetime.combine(day, time.min)).astimezone(pytz.utc)
+
+        return (
+            to_utc(date_from).replace(tzinfo=None),
+            to_utc(date_to + timedelta(days=1)).replace(tzinfo=None),
+        )
+
+    @api.model
+    def _held_workshops_domain(self, date_from, date_to):
+        start, end = self._period_bounds_utc(date_from, date_to)
+        return [
+            ("company_id", "in", self.env.companies.ids),
+            ("state", "=", "held"),
+            ("start_datetime", ">=", start),
+            ("start_datetime", "<", end),
+        ]
+
+    @api.model
+    def _presence_domain(self, date_from, date_to):
+        start, end = self._period_bounds_utc(date_from, date_to)
+        return [
+            ("company_id", "in", self.env.companies.ids),
+            ("is_present", "=", True),
+            ("workshop_state", "=", "held"),
+            ("workshop_date", ">=", start),
+            ("workshop_date", "<", end),
+        ]
+
+    @api.model
+    def _workshop_people(self, date_from, date_to):
+        """People present at the workshops held in the period: household members keyed
+        ``("member", id)`` like the members of the reached households; other people keyed
+        ``("partner", id)``, of unknown age, unless their contact is a member's."""
+        people = {}
+        lines = (
+            self.env["housing.workshop.attendance"]
+            .sudo()
+            .search_fetch(
+                self._presence_domain(date_from, date_to), ["member_id", "partner_id"], order="id"
+            )
+        )
+        partner_ids = set(lines.filtered(lambda line: not line.member_id).partner_id.ids)
+        members, persons = self._member_persons(
+            ["|", ("id", "in", lines.member_id.ids), ("partner_id", "in", list(partner_ids))]
+        )
+        member_of_partner = {
+            member.partner_id.id: member.id
+            for member in members
+            if member.partner_id.id in partner_ids
+        }
+        for line in lines:
+            member_id = line.member_id.id or member_of_partner.get(line.partner_id.id)
+            if member_id:
+                people.setdefault(("member", member_id), persons[member_id])
+            else:
+                people.setdefault(
+                    ("partner", line.partner_id.id), {"birth_date": False, "gender": False}
+                )
+        return people
+
+    @api.model
+    def _extra_figures(self, date_from, date_to, files, workshop_people):
+        """Figures of the workshops, the energy-saving kits, the mutual aid and the funding."""
+        figures = {"funding": self._funding_figures(date_from, date_to)}
+        Workshop = self.env["housing.workshop"].sudo()
+        held_domain = self._held_workshops_domain(date_from, date_to)
+        [(held, presences)] = Workshop._read_group(
+            held_domain, [], ["__count", "present_count:sum"]
+        )
+        meals = Workshop.search_count(held_domain + [("has_shared_meal", "=", True)])
+        [(households,)] = (
+            self.env["housing.workshop.attendance"]
+            .sudo()
+            ._read_group(
+                self._presence_domain(date_from, date_to), [], ["household_id:count_distinct"]
+            )
+        )
+        Kit = self.env["housing.kit.installation"].sudo()
+        kit_domain = [
+            ("accompaniment_id", "in", files.ids),
+            ("installation_date", ">=", date_from),
+            ("installation_date", "<=", date_to),
+        ]
+        [(units, kit_households, *savings)] = Kit._read_group(
+            kit_domain,
+            [],
+            ["quantity:sum", "household_id:count_distinct"]
+            + [f"{fname}:sum" for fname in SAVING_FIELDS],
+        )
+        [(aid_count, aid_hours)] = (
+            self.env["housing.mutual.aid"]
+            .sudo()
+            ._read_group(
+                [
+                    ("accompaniment_id", "in", files.ids),
+                    ("aid_date", ">=", date_from),
+                    ("aid_date", "<=", date_to),
+                ],
+                [],
+                ["__count", "hours:sum"],
+            )
+        )
+        figures.update(
+            {
+                "workshops_held": held,
+                "workshop_presences": presences or 0,
+                "workshop_persons": len(workshop_people),
+                "workshop_households": households,
+                "workshops_with_meal": meals,
+                "workshops_by_theme": [
+                    (theme, count, present or 0)
+                    for theme, count, present in Workshop._read_group(
+                        held_domain, ["theme_id"], ["__count", "present_count:sum"]
+                    )
+                ],
+                "kit_units": units or 0,
+                "kit_households": kit_households,
+                **{
+                    f"kit_{fname}": total or 0
+                    for fname, total in zip(SAVING_FIELDS, savings, strict=True)
+                },
+                "mutual_aid_count": aid_count,
+                "mutual_aid_hours": aid_hours or 0.0,
+            }
+        )
+        return figures
+
+    # ------------------------------------------------------------------
+    # Partner funding
+    # ------------------------------------------------------------------
+    @api.model
+    def _funding_figures(self, date_from, date_to):
+        """The funding of the years of the period: each funder's committed amount and share
+        of each action's funding, and each landlord's share of the households reached (the
+        tenant share of DESIGN.md). Empty for users who may not read the funding.
+
+        Returns ``{"lines": [(action, funder, committed, received, share, is_landlord)],
+        "totals": {action: committed}, "landlords": [(partner, households, share)],
+        "landlord_households": (count, share)}`` where the last one is for the landlord(s)
+        of the companies' TFPB programme."""
+        Funding = self.env["housing.funding"]
+        if not Funding.has_access("read"):
+            return {}
+        companies = self.env.companies
+        landlords = {company._housing_landlord_partner() for company in companies}
+        groups = Funding._read_group(
+            [
+                ("year", "in", list(range(date_from.year, date_to.year + 1))),
+                ("company_id", "in", companies.ids),
+            ],
+            ["action_id", "funder_id"],
+            ["amount_committed:sum", "amount_received:sum"],
+        )
+        totals = Counter()
+        for action, _funder, committed, _received in groups:
+            totals[action] += committed
+        lines = sorted(
+            (
+                (
+                    action,
+                    funder,
+                    committed,
+                    received,
+                    committed / totals[action] if totals[action] else 0.0,
+                    funder in landlords,
+                )
+                for action, funder, committed, received in groups
+            ),
+            key=lambda line: (line[0].sequence, line[0].id, -line[2], line[1].name or ""),
+        )
+        shares = Funding._landlord_household_shares(date_from, date_to, companies=companies)
+        reached = sum(count for count, _share in shares.values())
+        tenants = sum(shares.get(landlord, (0, 0.0))[0] for landlord in landlords)
+        return {
+            "lines": lines,
+            "totals": dict(totals),
+            "landlords": sorted(
+                ((partner, count, share) for partner, (count, share) in shares.items()),
+                key=lambda row: -row[1],
+            ),
+            "landlord_households": (tenants, tenants / reached if reached else 0.0),
+        }

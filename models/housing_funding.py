@@ -66,7 +66,7 @@ class HousingFunding(models.Model):
         compute="_compute_share_of_action",
         digits=(5, 4),
         help="This funder's committed amount over all funders' committed amounts for the same "
-        "action and year (the seed: the landlord's funding is about 30% of the ARA funding).",
+        "action and year (in 2017, the landlord's funding was about 30% of the ARA funding).",
     )
     landlord_household_count = fields.Integer(
         string="Tenant households",
@@ -80,7 +80,7 @@ class HousingFunding(models.Model):
         digits=(5, 4),
         help="When the funder is a landlord: the share of the households accompanied in the "
         "year (whatever the action) that live in its dwellings, to set beside its share of the "
-        "action's funding (the seed: about 30% of the funding for about 80% of the households "
+        "action's funding (in 2017: about 30% of the funding for about 80% of the households "
         "being the landlord's tenants). A household with an accompaniment active in the year "
         "counts once, at the dwelling of its latest such accompaniment.",
     )
@@ -183,16 +183,9 @@ class HousingFunding(models.Model):
         counts. Callers must only ever hand counts out, never these ids or anything read from
         them.
         """
-        domain = [
-            ("start_date", "<=", date_to),
-            "|",
-            ("close_date", "=", False),
-            ("close_date", ">=", date_from),
-        ]
-        if workflow:
-            domain.append(("workflow", "=", workflow))
-        if companies:
-            domain.append(("company_id", "in", companies.ids))
+        domain = self.env["housing.activity.figures"]._active_files_domain(
+            date_from, date_to, workflow, companies=companies
+        )
         files = (
             self.env["housing.accompaniment"]
             .sudo()

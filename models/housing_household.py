@@ -20,13 +20,11 @@ class HousingHousehold(models.Model):
 
     _name = "housing.household"
     _description = "Household"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _sequence_code = "housing.household"
     _order = "name desc"
     _check_company_auto = True
 
-    name = fields.Char(
-        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
-    )
     tenant_partner_id = fields.Many2one(
         "res.partner",
         string="Tenant of record",
@@ -286,12 +284,6 @@ class HousingHousehold(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-                vals["name"] = (
-                    self.env["ir.sequence"].with_company(company).next_by_code("housing.household")
-                    or "/"
-                )
             if not vals.get("member_ids") and vals.get("tenant_partner_id"):
                 # The tenant of record is the head of household: add them as first member.
                 tenant = self.env["res.partner"].browse(vals["tenant_partner_id"])
@@ -361,50 +353,28 @@ class HousingHousehold(models.Model):
         its files' start and closing dates, of its visits, of the workshops its members came to
         and of the help it gave on other worksites; its creation when it has none."""
         last = {}
-
-        def bump(household_id, day):
-            if day and (not last.get(household_id) or day > last[household_id]):
-                last[household_id] = day
-
-        Accompaniment = self.env["housing.accompaniment"].with_context(active_test=False).sudo()
-        for household, start, close in Accompaniment._read_group(
-            [("household_id", "in", self.ids)],
-            ["household_id"],
-            ["start_date:max", "close_date:max"],
-        ):
-            bump(household.id, start)
-            bump(household.id, close)
-        for household, visit_datetime in (
-            self.env["housing.visit"]
-            .sudo()
-            ._read_group(
-                [("household_id", "in", self.ids), ("state", "=", "done")],
-                ["household_id"],
-                ["visit_datetime:max"],
-            )
-        ):
-            bump(household.id, visit_datetime and visit_datetime.date())
-        # Coming to a workshop, or helping on another household's worksite, is contact too.
-        for household, workshop_datetime in (
-            self.env["housing.workshop.attendance"]
-            .sudo()
-            ._read_group(
-                [("household_id", "in", self.ids), ("is_present", "=", True)],
-                ["household_id"],
+        # (model, field naming the household, date aggregates, extra domain)
+        sources = [
+            ("housing.accompaniment", "household_id", ["start_date:max", "close_date:max"], []),
+            ("housing.visit", "household_id", ["visit_datetime:max"], [("state", "=", "done")]),
+            # Coming to a workshop, or helping on another household's worksite, is contact too.
+            (
+                "housing.workshop.attendance",
+                "household_id",
                 ["workshop_date:max"],
-            )
-        ):
-            bump(household.id, workshop_datetime and workshop_datetime.date())
-        for household, aid_date in (
-            self.env["housing.mutual.aid"]
-            .sudo()
-            ._read_group(
-                [("helper_household_id", "in", self.ids)],
-                ["helper_household_id"],
-                ["aid_date:max"],
-            )
-        ):
-            bump(household.id, aid_date)
+                [("is_present", "=", True)],
+            ),
+            ("housing.mutual.aid", "helper_household_id", ["aid_date:max"], []),
+        ]
+        for model, fname, aggregates, domain in sources:
+            Model = self.env[model].sudo().with_context(active_test=False)
+            for household, *days in Model._read_group(
+                [(fname, "in", self.ids), *domain], [fname], aggregates
+            ):
+                for day in days:
+                    day = day and fields.Date.to_date(day)
+                    if day and (household.id not in last or day > last[household.id]):
+                        last[household.id] = day
         for household in self:
             last.setdefault(household.id, household.create_date.date())
         return last

@@ -1,4 +1,3 @@
 from . import housing_xlsx_common
 from . import housing_activity_report_xlsx
-from . import housing_activity_report_funding
 from . import housing_tfpb_statement_xlsx

@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class HousingActivityReportXlsx(models.AbstractModel):
@@ -15,6 +15,9 @@ class HousingActivityReportXlsx(models.AbstractModel):
         formats = self._formats(workbook)
         self._write_summary(workbook, figures, wizard, formats)
         self._write_files(workbook, figures, formats)
+        self._write_workshops(workbook, figures, formats)
+        if figures.get("funding"):
+            self._write_funding(workbook, figures, formats)
 
     # ------------------------------------------------------------------
     def _write_summary(self, workbook, figures, wizard, formats):
@@ -89,6 +92,92 @@ class HousingActivityReportXlsx(models.AbstractModel):
             formats,
             share=rate,
         )
+
+        row = self._section(sheet, row + 1, _("Collective workshops"), formats)
+        for label, value in (
+            (_("Workshops held"), figures["workshops_held"]),
+            (_("of which with a shared meal"), figures["workshops_with_meal"]),
+            (_("Attendance (people present, session by session)"), figures["workshop_presences"]),
+            (_("Different people present"), figures["workshop_persons"]),
+            (_("Households represented"), figures["workshop_households"]),
+        ):
+            row = self._line(sheet, row, label, value, formats)
+        for theme, held, present in figures["workshops_by_theme"]:
+            row = self._line(
+                sheet,
+                row,
+                _("Theme %(theme)s: workshops held", theme=theme.name or _("none")),
+                held,
+                formats,
+            )
+            row = self._line(
+                sheet,
+                row,
+                _("Theme %(theme)s: attendance", theme=theme.name or _("none")),
+                present,
+                formats,
+            )
+
+        row = self._section(sheet, row + 1, _("Energy savings and mutual aid"), formats)
+        for label, value, fmt in (
+            (_("Energy-saving equipment fitted (units)"), figures["kit_units"], "integer"),
+            (_("Households equipped"), figures["kit_households"], "integer"),
+            (
+                _("Estimated yearly water savings (litres)"),
+                figures["kit_water_saving_liters"],
+                "integer",
+            ),
+            (
+                _("Estimated yearly energy savings (kWh)"),
+                figures["kit_energy_saving_kwh"],
+                "integer",
+            ),
+            (_("Estimated yearly savings (euros)"), figures["kit_money_saving_eur"], "money"),
+            (_("Mutual aid on worksites (times)"), figures["mutual_aid_count"], "integer"),
+            (_("Mutual aid on worksites (hours)"), figures["mutual_aid_hours"], "number"),
+        ):
+            sheet.write(row, 0, label, formats["label"])
+            sheet.write(row, 1, value, formats[fmt])
+            row += 1
+
+        funding = figures.get("funding")
+        if funding:
+            row = self._section(sheet, row + 1, _("Partner funding"), formats)
+            sheet.write(row, 0, _("Action and funder"), formats["header"])
+            sheet.write(row, 1, _("Committed"), formats["header"])
+            sheet.write(row, 2, _("Share of the action"), formats["header"])
+            row += 1
+            for action, funder, committed, _received, share, _is_landlord in funding["lines"]:
+                row = self._line(
+                    sheet, row, f"{action.name} · {funder.name}", committed, formats, share=share
+                )
+            for action, total in funding["totals"].items():
+                row = self._line(
+                    sheet,
+                    row,
+                    _("%(action)s: all funders", action=action.name),
+                    float(total),
+                    formats,
+                    share=1.0 if total else 0.0,
+                )
+            row = self._section(sheet, row + 1, _("Households reached by landlord"), formats)
+            sheet.write(row, 0, _("Landlord"), formats["header"])
+            sheet.write(row, 1, _("Households"), formats["header"])
+            sheet.write(row, 2, _("Share"), formats["header"])
+            row += 1
+            for partner, count, share in funding["landlords"]:
+                row = self._line(
+                    sheet, row, partner.name or _("No dwelling yet"), count, formats, share=share
+                )
+            count, share = funding["landlord_households"]
+            row = self._line(
+                sheet,
+                row,
+                _("Households reached living in the landlord's dwellings"),
+                count,
+                formats,
+                share=share,
+            )
         return row
 
     def _section(self, sheet, row, title, formats):
@@ -150,6 +239,77 @@ class HousingActivityReportXlsx(models.AbstractModel):
                 (yes if file.continued_autonomously else no) if file.review_date else "",
             ]
             for file in files
+        ]
+        self._write_table(sheet, 0, columns, rows, formats)
+        sheet.freeze_panes(1, 0)
+
+    # ------------------------------------------------------------------
+    def _write_workshops(self, workbook, figures, formats):
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Workshops"))
+        Figures = self.env["housing.activity.figures"]
+        workshops = (
+            self.env["housing.workshop"]
+            .sudo()
+            .search_read(
+                Figures._held_workshops_domain(figures["date_from"], figures["date_to"]),
+                [
+                    "start_datetime",
+                    "name",
+                    "theme_id",
+                    "venue_id",
+                    "duration",
+                    "has_shared_meal",
+                    "registered_count",
+                    "present_count",
+                    "household_count",
+                ],
+                order="start_datetime",
+            )
+        )
+        columns = [
+            (_("Date"), 12, "date"),
+            (_("Workshop"), 40, "text"),
+            (_("Theme"), 26, "text"),
+            (_("Venue"), 36, "text"),
+            (_("Duration (hours)"), 10, "number"),
+            (_("Shared meal"), 10, "text"),
+            (_("Registered"), 11, "integer"),
+            (_("Present"), 10, "integer"),
+            (_("Households represented"), 14, "integer"),
+        ]
+        rows = [
+            [
+                fields.Date.context_today(self, workshop["start_datetime"]),
+                workshop["name"],
+                workshop["theme_id"] and workshop["theme_id"][1] or "",
+                workshop["venue_id"] and workshop["venue_id"][1] or "",
+                workshop["duration"],
+                _("Yes") if workshop["has_shared_meal"] else _("No"),
+                workshop["registered_count"],
+                workshop["present_count"],
+                workshop["household_count"],
+            ]
+            for workshop in workshops
+        ]
+        self._write_table(sheet, 0, columns, rows, formats)
+        sheet.freeze_panes(1, 0)
+
+    def _write_funding(self, workbook, figures, formats):
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Funding"))
+        columns = [
+            (_("Action"), 34, "text"),
+            (_("Funder"), 40, "text"),
+            (_("Landlord"), 10, "text"),
+            (_("Committed"), 14, "money"),
+            (_("Received"), 14, "money"),
+            (_("Share of the action"), 14, "percent"),
+        ]
+        lines = figures["funding"]["lines"]
+        rows = [
+            [action.name, funder.name, _("Yes") if is_landlord else "", committed, received, share]
+            for action, funder, committed, received, share, is_landlord in lines
         ]
         self._write_table(sheet, 0, columns, rows, formats)
         sheet.freeze_panes(1, 0)

@@ -46,8 +46,27 @@ say "Installing $ADDON_NAME with French"
     --stop-after-init
 say "Exporting i18n/fr.po"
 mkdir -p i18n
+# Export to a temporary file first: Odoo reads the code terms' translations from
+# i18n/fr.po while it writes the export.
 "$PYTHON" -m odoo "${COMMON[@]}" --language=fr_FR --modules="$ADDON_NAME" \
-    --i18n-export="$REPO_ROOT/i18n/fr.po" --stop-after-init
+    --i18n-export="$TMP_DIR/fr.po" --stop-after-init
+# Odoo leaves out a translation identical to its source (QPV, DALO, Date, ...): keep the
+# ones i18n/fr.po had, so that every entry stays translated.
+"$PYTHON" - "$TMP_DIR/fr.po" "$REPO_ROOT/i18n/fr.po" <<'PY'
+import sys
+
+import polib
+
+exported, current = polib.pofile(sys.argv[1], wrapwidth=78), sys.argv[2]
+try:
+    previous = {(e.msgctxt, e.msgid): e.msgstr for e in polib.pofile(current) if e.msgstr}
+except OSError:
+    previous = {}
+for entry in exported:
+    if not entry.msgstr and (entry.msgctxt, entry.msgid) in previous:
+        entry.msgstr = previous[(entry.msgctxt, entry.msgid)]
+exported.save(current)
+PY
 "$PYTHON" - <<'PY'
 import polib
 

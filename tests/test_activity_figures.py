@@ -155,7 +155,7 @@ class TestActivityFigures(ActivityDataCase):
                 ("Eighteen the day after", "child", "female", date(2002, 1, 1)),
             ],
         )
-        people = self.Figures._reached_people(household, date(2019, 1, 1), date(2019, 12, 31))
+        people = self.Figures._reached_people(household)
         counts = self.Figures._people_counts(people, date(2019, 12, 31))
         self.assertEqual(
             counts, {"total": 4, "adults": 2, "women": 1, "men": 1, "children": 1, "unknown": 1}

@@ -146,7 +146,10 @@ class TestActivityFiguresWorkshop(HousingCase):
         )
 
     def test_workshop_kit_and_aid_figures(self):
-        figures = self.Figures._extra_figures(date(2016, 1, 1), date(2016, 12, 31), self.file)
+        people = self.Figures._workshop_people(date(2016, 1, 1), date(2016, 12, 31))
+        figures = self.Figures._extra_figures(
+            date(2016, 1, 1), date(2016, 12, 31), self.file, people
+        )
         self.assertEqual(figures["workshops_held"], 4)
         self.assertEqual(figures["workshop_presences"], 7)
         self.assertEqual(figures["workshop_persons"], 6)

@@ -3,8 +3,9 @@ from datetime import date
 
 import openpyxl
 
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .test_activity_figures import ActivityDataCase
 
@@ -149,3 +150,115 @@ class TestActivityReport(ActivityDataCase):
                 for household in households
             ]
         )
+
+    def test_workshops_and_kits(self):
+        theme = self.env.ref("housing_accompaniment.workshop_theme_diy")
+        venue = self.env["res.partner"].create({"name": "Test social centre", "is_company": True})
+        Workshop = self.env["housing.workshop"]
+        members = self.cohort[:3].member_ids.filtered("is_head")
+        outsider = self.env["res.partner"].create({"name": "Neighbour"})
+        held = Workshop.create(
+            [
+                {
+                    "name": f"DIY {day}",
+                    "start_datetime": f"2017-10-{day:02d} 12:00:00",
+                    "duration": 2,
+                    "theme_id": theme.id,
+                    "venue_id": venue.id,
+                    "has_shared_meal": day == 18,
+                    "attendance_ids": [
+                        Command.create({"member_id": member.id, "is_present": True})
+                        for member in members
+                    ]
+                    + [Command.create({"partner_id": outsider.id, "is_present": True})],
+                }
+                for day in (4, 18)
+            ]
+        )
+        held.action_held()
+        Workshop.create(
+            {
+                "name": "Cancelled",
+                "start_datetime": "2017-11-08 12:00:00",
+                "duration": 2,
+                "theme_id": theme.id,
+            }
+        ).action_cancel()
+        aerator = self.env.ref("housing_accompaniment.equipment_tap_aerator")
+        self.env["housing.kit.installation"].create(
+            {
+                "accompaniment_id": self.files[0].id,
+                "equipment_id": aerator.id,
+                "quantity": 3,
+                "installation_date": date(2017, 4, 2),
+            }
+        )
+        book = self._render(user=self.staff)
+        summary = sheet_values(book["Summary"])
+        self.assertEqual(summary["Workshops held"][0], 2)
+        self.assertEqual(summary["of which with a shared meal"][0], 1)
+        self.assertEqual(summary["Attendance (people present, session by session)"][0], 8)
+        self.assertEqual(summary["Different people present"][0], 4)
+        self.assertEqual(summary["Households represented"][0], 3)
+        # The neighbour joins the people reached, of unknown age.
+        self.assertEqual(summary["Persons reached"][0], 70)
+        self.assertEqual(summary["Age unknown"][0], 1)
+        self.assertEqual(summary["Energy-saving equipment fitted (units)"][0], 3)
+        self.assertEqual(
+            summary["Estimated yearly water savings (litres)"][0],
+            3 * aerator.water_saving_liters,
+        )
+        sheet = book["Workshops"]
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual([row[1] for row in rows], ["DIY 4", "DIY 18"], "held ones only")
+        self.assertEqual(rows[0][7], 4, "present")
+        self.assertEqual(rows[0][8], 3, "households represented")
+        self.assertNotIn("Funding", book.sheetnames, "social-support users do not read funding")
+
+    def test_dashboard_key_figures(self):
+        dashboard = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(self.staff)
+            .create({"date_from": date(2017, 1, 1), "date_to": date(2017, 12, 31)})
+        )
+        self.assertEqual(
+            (
+                dashboard.persons_count,
+                dashboard.adult_count,
+                dashboard.women_count,
+                dashboard.men_count,
+                dashboard.child_count,
+                dashboard.household_count,
+            ),
+            (69, 24, 18, 6, 45, 18),
+        )
+        self.assertAlmostEqual(dashboard.qpv_share, 13 / 18)
+        self.assertAlmostEqual(dashboard.autonomy_rate, 0.4)
+        views = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(self.staff)
+            .get_views(
+                [
+                    (
+                        self.env.ref(
+                            "housing_accompaniment.view_housing_activity_dashboard_form"
+                        ).id,
+                        "form",
+                    )
+                ]
+            )
+        )
+        self.assertIn("persons_count", views["views"]["form"]["arch"])
+        # A period ending before it starts shows zeros while it is being typed, not an error.
+        form = Form(dashboard, view="housing_accompaniment.view_housing_activity_dashboard_form")
+        form.date_to = date(2016, 1, 1)
+        self.assertEqual(form.persons_count, 0)
+
+    def test_dashboard_defaults_to_the_year_so_far(self):
+        dashboard = (
+            self.env["housing.activity.report.wizard"]
+            .with_context(housing_dashboard=True)
+            .create({})
+        )
+        today = date.today()
+        self.assertEqual((dashboard.date_from, dashboard.date_to), (date(today.year, 1, 1), today))

@@ -352,9 +352,15 @@ class TestFunding(FundingCase):
         self._funding(self.metropole, 500, action=self.action_workshop)
         self._funding(self.landlord, 9999, year=2018)
         summary = self._report_summary(self.accountant)
-        self.assertEqual(summary["Assisted self-renovation: all funders"][:2], [10000, None])
-        self.assertEqual(summary["Assisted self-renovation: the landlord"][:2], [3000, 0.3])
-        self.assertEqual(summary["Collective workshops: the landlord"][:2], [0, 0])
+        self.assertEqual(summary["Assisted self-renovation: all funders"][:2], [10000, 1])
+        ara = "Assisted self-renovation"
+        self.assertEqual(summary[f"{ara} · {self.landlord.name}"][:2], [3000, 0.3])
+        self.assertEqual(summary[f"{ara} · {self.state_funder.name}"][:2], [7000, 0.7])
+        self.assertEqual(
+            summary[f"Collective workshops · {self.metropole.name}"][:2], [500, 1], "2017 only"
+        )
+        self.assertEqual(summary[f"{self.landlord.name}"][:2], [8, 0.8], "households by landlord")
+        self.assertEqual(summary[f"{self.other_landlord.name}"][:2], [2, 0.2])
         self.assertEqual(
             summary["Households reached living in the landlord's dwellings"][:2], [8, 0.8]
         )

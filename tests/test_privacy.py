@@ -209,3 +209,15 @@ class TestPrivacy(HousingCase):
             )
         with self.assertRaises(AccessError):
             self.old.member_ids.with_user(self.accountant).read(["name"])
+
+    def test_accountant_cannot_read_a_tenant_contact(self):
+        tenant = self.old.tenant_partner_id
+        Partner = self.env["res.partner"].with_user(self.accountant)
+        self.assertFalse(Partner.search([("id", "=", tenant.id)]))
+        with self.assertRaises(AccessError):
+            Partner.browse(tenant.id).read(["name"])
+        # Organisations and other contacts stay readable, and managers see tenants.
+        self.assertTrue(Partner.search([("id", "=", self.landlord.id)]))
+        self.assertTrue(
+            self.env["res.partner"].with_user(self.manager).search([("id", "=", tenant.id)])
+        )
