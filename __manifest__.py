@@ -60,6 +60,7 @@
         "demo/housing_registry_demo.xml",
         "demo/housing_users_demo.xml",
         "demo/housing_accompaniment_demo.xml",
+        "demo/housing_board_demo.xml",
         "demo/housing_funding_demo.xml",
         "demo/housing_kit_installation_demo.xml",
         "demo/housing_mutual_aid_demo.xml",

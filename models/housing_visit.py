@@ -46,6 +46,14 @@ class HousingVisit(models.Model):
     with_facilitator = fields.Boolean(string="Facilitator present")
     with_staff = fields.Boolean(string="Landlord staff present")
     notes = fields.Html()
+    activity_id = fields.Many2one(
+        "mail.activity",
+        string="Activity on the file",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The to-do scheduled on the file for this planned visit.",
+    )
     company_id = fields.Many2one(related="accompaniment_id.company_id", store=True, index=True)
 
     _sql_constraints = [
@@ -84,16 +92,26 @@ class HousingVisit(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "state" in vals or "visit_datetime" in vals:
-            self.activity_unlink(["mail.mail_activity_data_todo"])
+        if "state" in vals or "visit_datetime" in vals or "user_id" in vals:
+            done = self.filtered(lambda v: v.state == "done" and v.activity_id)
+            for visit in done:
+                visit.activity_id.action_feedback(
+                    feedback=self.env._("Visit done: %(visit)s", visit=visit.display_name)
+                )
+            (self - done).activity_id.unlink()
             self.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
         if vals.get("state") == "done" or ("visit_datetime" in vals or "visit_type" in vals):
             self.filtered(lambda v: v.state == "done")._report_to_file()
         return result
 
+    def unlink(self):
+        self.activity_id.unlink()
+        return super().unlink()
+
     def _schedule_visit_activity(self):
+        """A planned visit is the next activity of its file: it shows on the board's card."""
         for visit in self:
-            visit.activity_schedule(
+            visit.activity_id = visit.accompaniment_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(visit, visit.visit_datetime),
                 summary=self.env._("Visit: %(type)s", type=visit.display_name),

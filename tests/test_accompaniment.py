@@ -359,12 +359,23 @@ class TestAccompaniment(HousingCase):
                 "user_id": self.facilitator.id,
             }
         )
-        self.assertEqual(len(visit.activity_ids), 1)
-        self.assertEqual(visit.activity_ids.user_id, self.facilitator)
-        self.assertEqual(visit.activity_ids.date_deadline, date(2030, 1, 15))
+        # The planned visit is the file's next activity: the board's card shows it.
+        self.assertEqual(file.activity_ids, visit.activity_id)
+        self.assertEqual(file.activity_ids.user_id, self.facilitator)
+        self.assertEqual(file.activity_ids.date_deadline, date(2030, 1, 15))
+        visit.visit_datetime = datetime(2030, 1, 22, 9, 0)
+        self.assertEqual(file.activity_ids.date_deadline, date(2030, 1, 22), "rescheduled")
+        self.assertEqual(len(file.activity_ids), 1)
         visit.action_done()
-        self.assertFalse(visit.activity_ids, "done: the activity goes")
+        self.assertFalse(file.activity_ids, "done: the activity is marked done")
+        self.assertIn("Visit done", file.message_ids[0].body)
         self.assertEqual(file.visit_count, 1)
+        cancelled = self.env["housing.visit"].create(
+            {"accompaniment_id": file.id, "visit_datetime": datetime(2030, 2, 1, 9, 0)}
+        )
+        self.assertEqual(len(file.activity_ids), 1)
+        cancelled.action_cancel()
+        self.assertFalse(file.activity_ids, "cancelled: the activity goes")
 
     def test_negative_values_refused(self):
         file = self._ara_file()
