@@ -159,12 +159,16 @@ class HousingActivityFigures(models.AbstractModel):
         return figures
 
     @api.model
+    def _latest_file_by_household(self, files):
+        """``{household: its latest file}`` among ``files`` ordered by start date: DESIGN.md
+        takes each household as recorded on its latest file active in the period."""
+        return {file.household_id: file for file in files}
+
+    @api.model
     def _profile_shares(self, files, date_to):
         """Shares of the reached households, each taken as recorded on its latest file
         active in the period: ``{key: (count, share)}`` and the household total."""
-        latest = {}
-        for file in files:  # ordered by start date: the last one wins
-            latest[file.household_id] = file
+        latest = self._latest_file_by_household(files)
         # One query for all the households (not one per thousand, as reading them would).
         files.household_id.fetch(
             [

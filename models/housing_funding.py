@@ -193,13 +193,14 @@ class HousingFunding(models.Model):
             .search_fetch(
                 domain,
                 ["household_id", "landlord_id", "qpv_id"],
-                order="household_id, start_date desc, id desc",
+                order="start_date, id",
             )
         )
-        rows = {}
-        for file in files:
-            rows.setdefault(file.household_id.id, (file.landlord_id.id, file.qpv_id.id))
-        return rows
+        latest = self.env["housing.activity.figures"]._latest_file_by_household(files)
+        return {
+            household.id: (file.landlord_id.id, file.qpv_id.id)
+            for household, file in latest.items()
+        }
 
     @api.model
     def _landlord_household_shares(self, date_from, date_to, workflow=None, companies=None):
