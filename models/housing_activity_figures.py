@@ -5,6 +5,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.osv import expression
 
 from .housing_household import ADULT_AGE, LONG_TERM_TENANCY_YEARS
 from .housing_kit_installation import SAVING_FIELDS
@@ -36,7 +37,8 @@ class HousingActivityFigures(models.AbstractModel):
         self, date_from, date_to, workflow=False, landlord=False, companies=None
     ):
         """Files active in the period: started on or before its end and not closed before
-        its start; of ``companies`` (the user's current companies by default)."""
+        its start; of ``workflow`` (one, or a list of workflows) and ``companies`` (the
+        user's current companies by default)."""
         domain = [
             ("company_id", "in", (companies or self.env.companies).ids),
             ("start_date", "<=", date_to),
@@ -44,7 +46,9 @@ class HousingActivityFigures(models.AbstractModel):
             ("close_date", "=", False),
             ("close_date", ">=", date_from),
         ]
-        if workflow:
+        if isinstance(workflow, list | tuple):
+            domain.append(("workflow", "in", list(workflow)))
+        elif workflow:
             domain.append(("workflow", "=", workflow))
         if landlord:
             domain.append(("landlord_id", "=", landlord.id))
@@ -139,10 +143,19 @@ class HousingActivityFigures(models.AbstractModel):
     # The whole report
     # ------------------------------------------------------------------
     @api.model
-    def _compute(self, date_from, date_to, workflow=False, landlord=False):
+    def _compute(self, date_from, date_to, workflow=False, landlord=False, agreement=False):
+        """Every figure of the period. With an ``agreement``, only the actions it covers
+        count (its workflows, its workshops and kits when it covers them) and only its
+        funding."""
+        workshops = kits = True
+        if agreement:
+            codes = set(agreement.sudo().action_ids.mapped("code"))
+            covered = {action.workflow for action in agreement.sudo().action_ids} - {False}
+            workflow = sorted(covered & {workflow} if workflow else covered)
+            workshops, kits = "workshop" in codes, "energy_kit" in codes
         files = self._active_files(date_from, date_to, workflow, landlord)
         households = files.household_id
-        workshop_people = self._workshop_people(date_from, date_to)
+        workshop_people = self._workshop_people(date_from, date_to) if workshops else {}
         people = self._reached_people(households, workshop_people)
         figures = {
             "date_from": date_from,
@@ -155,7 +168,17 @@ class HousingActivityFigures(models.AbstractModel):
             "by_step": self._files_by_step(files),
             "autonomy": self._autonomy(date_from, date_to, workflow, landlord),
         }
-        figures.update(self._extra_figures(date_from, date_to, files, workshop_people))
+        figures.update(
+            self._extra_figures(
+                date_from,
+                date_to,
+                files,
+                workshop_people,
+                agreement=agreement,
+                workshops=workshops,
+                kits=kits,
+            )
+        )
         return figures
 
     @api.model
@@ -206,7 +229,8 @@ class HousingActivityFigures(models.AbstractModel):
     def _autonomy(self, date_from, date_to, workflow=False, landlord=False):
         """Among ARA files reviewed in the period, how many households continued the works
         on their own: ``(reviewed, autonomous, rate)``."""
-        if workflow and workflow != "ara":
+        workflows = [workflow] if isinstance(workflow, str) else workflow
+        if workflows is not None and workflows is not False and "ara" not in workflows:
             return (0, 0, 0.0)
         domain = [
             ("company_id", "in", self.env.companies.ids),
@@ -305,11 +329,18 @@ class HousingActivityFigures(models.AbstractModel):
         return people
 
     @api.model
-    def _extra_figures(self, date_from, date_to, files, workshop_people):
-        """Figures of the workshops, the energy-saving kits, the mutual aid and the funding."""
-        figures = {"funding": self._funding_figures(date_from, date_to)}
+    def _extra_figures(
+        self, date_from, date_to, files, workshop_people, agreement=False, workshops=True, kits=True
+    ):
+        """Figures of the workshops, the energy-saving kits, the mutual aid and the funding
+        (of ``agreement`` only, when given; without workshops or kits when they are left out)."""
+        figures = {"funding": self._funding_figures(date_from, date_to, agreement)}
         Workshop = self.env["housing.workshop"].sudo()
         held_domain = self._held_workshops_domain(date_from, date_to)
+        presence_domain = self._presence_domain(date_from, date_to)
+        if not workshops:
+            held_domain = presence_domain = expression.FALSE_DOMAIN
+        figures["workshop_domain"] = held_domain
         [(held, presences)] = Workshop._read_group(
             held_domain, [], ["__count", "present_count:sum"]
         )
@@ -317,13 +348,11 @@ class HousingActivityFigures(models.AbstractModel):
         [(households,)] = (
             self.env["housing.workshop.attendance"]
             .sudo()
-            ._read_group(
-                self._presence_domain(date_from, date_to), [], ["household_id:count_distinct"]
-            )
+            ._read_group(presence_domain, [], ["household_id:count_distinct"])
         )
         Kit = self.env["housing.kit.installation"].sudo()
         kit_domain = [
-            ("accompaniment_id", "in", files.ids),
+            ("accompaniment_id", "in", files.ids if kits else []),
             ("installation_date", ">=", date_from),
             ("installation_date", "<=", date_to),
         ]
@@ -375,7 +404,7 @@ class HousingActivityFigures(models.AbstractModel):
     # Partner funding
     # ------------------------------------------------------------------
     @api.model
-    def _funding_figures(self, date_from, date_to):
+    def _funding_figures(self, date_from, date_to, agreement=False):
         """The funding of the years of the period: each funder's committed amount and share
         of each action's funding, and each landlord's share of the households reached (the
         tenant share of DESIGN.md). Empty for users who may not read the funding.
@@ -383,17 +412,20 @@ class HousingActivityFigures(models.AbstractModel):
         Returns ``{"lines": [(action, funder, committed, received, share, is_landlord)],
         "totals": {action: committed}, "landlords": [(partner, households, share)],
         "landlord_households": (count, share)}`` where the last one is for the landlord(s)
-        of the companies' TFPB programme."""
+        of the companies' TFPB programme. With an ``agreement``, only its funding."""
         Funding = self.env["housing.funding"]
         if not Funding.has_access("read"):
             return {}
         companies = self.env.companies
         landlords = {company._housing_landlord_partner() for company in companies}
+        domain = [
+            ("year", "in", list(range(date_from.year, date_to.year + 1))),
+            ("company_id", "in", companies.ids),
+        ]
+        if agreement:
+            domain.append(("agreement_id", "=", agreement.id))
         groups = Funding._read_group(
-            [
-                ("year", "in", list(range(date_from.year, date_to.year + 1))),
-                ("company_id", "in", companies.ids),
-            ],
+            domain,
             ["action_id", "funder_id"],
             ["amount_committed:sum", "amount_received:sum"],
         )

@@ -247,12 +247,11 @@ class HousingActivityReportXlsx(models.AbstractModel):
     def _write_workshops(self, workbook, figures, formats):
         _ = self.env._
         sheet = workbook.add_worksheet(_("Workshops"))
-        Figures = self.env["housing.activity.figures"]
         workshops = (
             self.env["housing.workshop"]
             .sudo()
             .search_read(
-                Figures._held_workshops_domain(figures["date_from"], figures["date_to"]),
+                figures["workshop_domain"],
                 [
                     "start_datetime",
                     "name",

@@ -430,3 +430,54 @@ class TestFunding(FundingCase):
         )
         self.assertNotIn("funding_ids", arch)
         self.assertIn("milestone_ids", arch)
+
+    def test_activity_report_for_one_agreement(self):
+        """Filtered by an agreement, the report counts only the actions it covers and only
+        its funding."""
+        for residence in (self.res_a,) * 3:
+            self._accompanied(residence)  # ARA
+        self._accompanied(self.res_b, workflow="new_entrant")
+        self.agreement.action_ids = self.action_ara
+        other = self.env["housing.agreement"].create(
+            {
+                "name": "Other agreement",
+                "partner_ids": [(6, 0, [self.landlord.id])],
+                "date_start": date(2017, 1, 1),
+                "date_end": date(2017, 12, 31),
+            }
+        )
+        self._funding(self.landlord, 3000, agreement_id=self.agreement.id)
+        self._funding(self.state_funder, 7000, agreement_id=other.id)
+        wizard = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(self.accountant)
+            .create(
+                {
+                    "date_from": date(2017, 1, 1),
+                    "date_to": date(2017, 12, 31),
+                    "agreement_id": self.agreement.id,
+                }
+            )
+        )
+        self.assertEqual(wizard.household_count, 3, "the ARA households only")
+        self.assertEqual(wizard.workshops_held, 0)
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            ._render_xlsx(
+                "housing_accompaniment.action_report_housing_activity_xlsx", wizard.ids, None
+            )
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(content))["Summary"]
+        summary = {
+            row[0]: list(row[1:])
+            for row in sheet.iter_rows(values_only=True)
+            if row and isinstance(row[0], str)
+        }
+        self.assertEqual(summary["Households reached"][0], 3)
+        self.assertEqual(summary[f"Assisted self-renovation · {self.landlord.name}"][:2], [3000, 1])
+        self.assertNotIn(f"Assisted self-renovation · {self.state_funder.name}", summary)
+        # Choosing the agreement sets the period to the agreement's.
+        form = Form(self.env["housing.activity.report.wizard"].with_user(self.accountant))
+        form.agreement_id = self.agreement
+        self.assertEqual((form.date_from, form.date_to), (date(2017, 3, 15), date(2018, 3, 14)))

@@ -40,6 +40,12 @@ class HousingActivityReportWizard(models.TransientModel):
         string="To", required=True, default=lambda self: self._default_period()[1]
     )
     workflow = fields.Selection(WORKFLOWS, help="Leave empty for both workflows.")
+    agreement_id = fields.Many2one(
+        "housing.agreement",
+        string="Agreement",
+        help="Only the actions this partnership agreement covers, and only its funding. "
+        "Choosing it sets the period to the agreement's.",
+    )
     landlord_id = fields.Many2one(
         "res.partner",
         help="Only the files about dwellings of this landlord.",
@@ -85,7 +91,13 @@ class HousingActivityReportWizard(models.TransientModel):
         "the company's TFPB programme (only for users who read the funding).",
     )
 
-    @api.depends("date_from", "date_to", "workflow", "landlord_id")
+    @api.onchange("agreement_id")
+    def _onchange_agreement_id(self):
+        if self.agreement_id:
+            self.date_from = self.agreement_id.date_start
+            self.date_to = self.agreement_id.date_end
+
+    @api.depends("date_from", "date_to", "workflow", "landlord_id", "agreement_id")
     def _compute_key_figures(self):
         for wizard in self:
             if not (wizard.date_from and wizard.date_to) or wizard.date_to < wizard.date_from:
@@ -160,7 +172,9 @@ class HousingActivityReportWizard(models.TransientModel):
         return (
             self.env["housing.activity.figures"]
             .with_context(allowed_company_ids=self.env.companies.ids)
-            ._compute(self.date_from, self.date_to, self.workflow, self.landlord_id)
+            ._compute(
+                self.date_from, self.date_to, self.workflow, self.landlord_id, self.agreement_id
+            )
         )
 
     def _filters_label(self):
@@ -171,6 +185,8 @@ class HousingActivityReportWizard(models.TransientModel):
             )
         if self.landlord_id:
             parts.append(self.landlord_id.name)
+        if self.agreement_id:
+            parts.append(self.agreement_id.name)
         return " · ".join(parts)
 
     def action_print(self):
