@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from .housing_right_line import PENDING_RIGHT_STATUSES
 from .housing_stage import WORKFLOWS
@@ -33,6 +33,10 @@ COUNTED_FIELDS = {
     "company_id",
     "active",
 }
+
+# What a technical facilitator may not change on their files: re-pointing a file to another
+# household would open that household to them.
+FACILITATOR_LOCKED_FIELDS = {"household_id", "workflow", "facilitator_id", "user_id", "company_id"}
 
 KANBAN_STATES = [("normal", "In progress"), ("done", "Ready for next step"), ("blocked", "Blocked")]
 
@@ -558,6 +562,20 @@ class HousingAccompaniment(models.Model):
         return files
 
     def write(self, vals):
+        locked = FACILITATOR_LOCKED_FIELDS & set(vals)
+        if (
+            locked
+            and not self.env.su
+            and not self.env.user.has_group("housing_accompaniment.group_housing_user")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the landlord's social-support staff (Housing Accompaniment / "
+                    "Social-support user) can change the household, workflow, people in charge or "
+                    "company of a file: %(fields)s.",
+                    fields=", ".join(sorted(self._field_label(fname) for fname in locked)),
+                )
+            )
         # The TFPB programme counts these files: keep it up to date when that changes.
         counted = COUNTED_FIELDS & set(vals)
         first_years = self._tfpb_first_years() if counted else {}

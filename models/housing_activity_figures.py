@@ -96,8 +96,10 @@ class HousingActivityFigures(models.AbstractModel):
         adult_born_before = on_date - relativedelta(years=ADULT_AGE)
         counts = dict.fromkeys(("total", "adults", "women", "men", "children", "unknown"), 0)
         for person in people:
-            counts["total"] += 1
             birth_date = person.get("birth_date")
+            if birth_date and birth_date > on_date:
+                continue  # born after the period: not reached in it
+            counts["total"] += 1
             if not birth_date:
                 counts["unknown"] += 1
             elif birth_date <= adult_born_before:

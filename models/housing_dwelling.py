@@ -36,12 +36,17 @@ class HousingDwelling(models.Model):
     company_id = fields.Many2one(related="residence_id.company_id", store=True, index=True)
     active = fields.Boolean(default=True)
     household_ids = fields.One2many(
-        "housing.household", "dwelling_id", string="Households", context={"active_test": False}
+        "housing.household",
+        "dwelling_id",
+        string="Households",
+        context={"active_test": False},
+        groups="housing_accompaniment.group_housing_facilitator",
     )
     current_household_id = fields.Many2one(
         "housing.household",
         compute="_compute_current_household_id",
         string="Current household",
+        groups="housing_accompaniment.group_housing_facilitator",
     )
 
     _sql_constraints = [

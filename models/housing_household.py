@@ -396,7 +396,11 @@ class HousingHousehold(models.Model):
                         ("company_id", "=", company.id),
                         ("anonymised_date", "=", False),
                         "!",
-                        ("accompaniment_ids", "any", [("is_closed", "=", False)]),
+                        (
+                            "accompaniment_ids",
+                            "any",
+                            [("is_closed", "=", False), ("active", "=", True)],
+                        ),
                     ]
                 )
             )
@@ -465,6 +469,10 @@ class HousingHousehold(models.Model):
         )
         visits.write({"notes": False})
         files.kit_installation_ids.write({"notes": False})
+        files.work_item_ids.write({"description": False})
+        self.env["housing.right.line"].sudo().search([("accompaniment_id", "in", files.ids)]).write(
+            {"notes": False}
+        )
         self.env["housing.mutual.aid"].search(
             ["|", ("helper_household_id", "in", self.ids), ("accompaniment_id", "in", files.ids)]
         ).write({"description": False})

@@ -56,6 +56,23 @@ class HousingMutualAid(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        aids = super().create(vals_list)
+        aids._check_helper_readable()
+        return aids
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "helper_household_id" in vals:
+            self._check_helper_readable()
+        return result
+
+    def _check_helper_readable(self):
+        """Naming the helping household must not open it to a user who may not read it."""
+        if not self.env.su:
+            self.helper_household_id.check_access("read")
+
     @api.constrains("helper_household_id", "accompaniment_id")
     def _check_households(self):
         for aid in self:

@@ -57,12 +57,23 @@ class HousingWorkshopAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._register_members_as_members(vals_list)
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._check_member_readable()
+        return lines
 
     def write(self, vals):
         if vals.get("partner_id") and not vals.get("member_id"):
             self._register_members_as_members([vals])
-        return super().write(vals)
+        result = super().write(vals)
+        if "member_id" in vals:
+            self._check_member_readable()
+        return result
+
+    def _check_member_readable(self):
+        """Registering a member must not open their household to a user who may not read it
+        (a facilitator sees only the households of their ARA files)."""
+        if not self.env.su:
+            self.member_id.check_access("read")
 
     @api.model
     def _register_members_as_members(self, vals_list):
@@ -75,8 +86,9 @@ class HousingWorkshopAttendance(models.Model):
         }
         if not partner_ids:
             return
-        members = (
-            self.env["housing.member"].sudo().search([("partner_id", "in", list(partner_ids))])
+        # Within the user's rights: a facilitator must not learn of another household this way.
+        members = self.env["housing.member"].search(
+            [("partner_id", "in", list(partner_ids)), ("company_id", "in", self.env.companies.ids)]
         )
         member_of_partner = {member.partner_id.id: member.id for member in members}
         for vals in vals_list:

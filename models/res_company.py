@@ -46,3 +46,14 @@ class ResCompany(models.Model):
         if "housing_landlord_partner_id" in vals:
             self.env["housing.tfpb.year"]._refresh_figures(companies=self)
         return result
+
+    @api.constrains("housing_retention_months")
+    def _check_housing_retention_months(self):
+        for company in self:
+            if company.housing_retention_months < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The retention period of %(company)s must be at least one month.",
+                        company=company.name,
+                    )
+                )

@@ -4,25 +4,34 @@ from odoo import fields, models
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Archived households included: who was followed stays private after a move.
     headed_household_ids = fields.One2many(
         "housing.household",
         "tenant_partner_id",
         string="Households headed",
         groups="housing_accompaniment.group_housing_facilitator",
+        context={"active_test": False},
+    )
+    housing_member_ids = fields.One2many(
+        "housing.member",
+        "partner_id",
+        string="Household memberships",
+        groups="housing_accompaniment.group_housing_facilitator",
+        context={"active_test": False},
     )
     referred_household_ids = fields.One2many(
         "housing.household",
         "referent_partner_id",
         string="Households referred",
-        groups="housing_accompaniment.group_housing_facilitator",
+        groups="housing_accompaniment.group_housing_user",
     )
     headed_household_count = fields.Integer(
-        compute="_compute_household_counts",
+        compute="_compute_headed_household_count",
         groups="housing_accompaniment.group_housing_facilitator",
     )
     referred_household_count = fields.Integer(
-        compute="_compute_household_counts",
-        groups="housing_accompaniment.group_housing_facilitator",
+        compute="_compute_referred_household_count",
+        groups="housing_accompaniment.group_housing_user",
     )
     housing_role_ids = fields.Many2many(
         "housing.partner.role",
@@ -34,20 +43,22 @@ class ResPartner(models.Model):
         "(referent organisation), funder, State / Préfecture, municipality or EPCI.",
     )
 
-    def _compute_household_counts(self):
-        Household = self.env["housing.household"]
+    def _compute_headed_household_count(self):
         headed = dict(
-            Household._read_group(
+            self.env["housing.household"]._read_group(
                 [("tenant_partner_id", "in", self.ids)], ["tenant_partner_id"], ["__count"]
-            )
-        )
-        referred = dict(
-            Household._read_group(
-                [("referent_partner_id", "in", self.ids)], ["referent_partner_id"], ["__count"]
             )
         )
         for partner in self:
             partner.headed_household_count = headed.get(partner, 0)
+
+    def _compute_referred_household_count(self):
+        referred = dict(
+            self.env["housing.household"]._read_group(
+                [("referent_partner_id", "in", self.ids)], ["referent_partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
             partner.referred_household_count = referred.get(partner, 0)
 
     def action_view_headed_households(self):

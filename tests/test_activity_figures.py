@@ -1,5 +1,6 @@
 from datetime import date
 
+from odoo import Command
 from odoo.tests import tagged
 
 from .common import HousingCase
@@ -160,6 +161,16 @@ class TestActivityFigures(ActivityDataCase):
         self.assertEqual(
             counts, {"total": 4, "adults": 2, "women": 1, "men": 1, "children": 1, "unknown": 1}
         )
+        # A baby registered later was not reached in the period.
+        household.member_ids = [
+            Command.create(
+                {"name": "Baby", "relationship": "child", "birth_date": date(2020, 3, 1)}
+            )
+        ]
+        counts = self.Figures._people_counts(
+            self.Figures._reached_people(household), date(2019, 12, 31)
+        )
+        self.assertEqual(counts["total"], 4)
 
     def test_default_period_is_last_full_year(self):
         self.assertEqual(

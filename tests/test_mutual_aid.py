@@ -95,6 +95,18 @@ class TestMutualAid(HousingCase):
             self._aid()
 
     def test_facilitators_record_aid_on_their_worksites(self):
+        # A facilitator names only a helping household they follow: naming another one would
+        # open it to them.
+        with self.assertRaises(AccessError):
+            self.env["housing.mutual.aid"].with_user(self.facilitator).create(
+                {
+                    "helper_household_id": self.helper.id,
+                    "accompaniment_id": self.worksite.id,
+                    "aid_date": date(2017, 6, 3),
+                    "hours": 2,
+                }
+            )
+        self.helper_worksite.facilitator_id = self.facilitator
         aid = (
             self.env["housing.mutual.aid"]
             .with_user(self.facilitator)

@@ -221,3 +221,44 @@ class TestPrivacy(HousingCase):
         self.assertTrue(
             self.env["res.partner"].with_user(self.manager).search([("id", "=", tenant.id)])
         )
+
+    def test_facilitator_cannot_repoint_a_file(self):
+        other = self._household("Mme Voisine", dwelling_id=self.dwellings[3].id)
+        file = self.old_file.with_user(self.facilitator)
+        with self.assertRaisesRegex(AccessError, "social-support staff"):
+            file.write({"household_id": other.id})
+        with self.assertRaises(AccessError):
+            other.with_user(self.facilitator).read(["name"])
+        # The worksite data stays theirs to fill in.
+        file.write({"household_hours": 12})
+        self.assertEqual(self.old_file.household_hours, 12)
+
+    def test_accountant_cannot_read_members_or_archived_tenants(self):
+        spouse = self.env["res.partner"].create({"name": "M. Conjoint"})
+        self.old.member_ids = [
+            Command.create(
+                {"name": "M. Conjoint", "partner_id": spouse.id, "relationship": "spouse"}
+            )
+        ]
+        self.old.action_archive()
+        Partner = self.env["res.partner"].with_user(self.accountant)
+        for partner in (self.old.tenant_partner_id, spouse):
+            with self.assertRaises(AccessError, msg=partner.name):
+                Partner.browse(partner.id).read(["name"])
+
+    def test_contact_form_opens_for_a_facilitator(self):
+        # The smart buttons of a contact count the households it heads (or refers, for
+        # social-support users): a facilitator opening a contact must not hit an error.
+        referent = self.env["res.partner"].with_user(self.facilitator).browse(self.referent.id)
+        self.assertEqual(referent.headed_household_count, 0)
+        views = self.env["res.partner"].with_user(self.facilitator).get_views([(False, "form")])
+        self.assertNotIn("referred_household_count", views["views"]["form"]["arch"])
+
+    def test_archived_open_file_does_not_block_anonymisation(self):
+        with freeze_time("2017-02-01"):
+            duplicate = self.env["housing.accompaniment"].create(
+                {"household_id": self.old.id, "workflow": "new_entrant"}
+            )
+            duplicate.action_archive()
+        with freeze_time("2019-07-01"):
+            self.assertIn(self.old, self.old._anonymisation_candidates())

@@ -17,7 +17,9 @@ class HousingAnonymisationWizard(models.TransientModel):
     @api.model
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
-        households = self.env["housing.household"]._anonymisation_candidates()
+        households = self.env["housing.household"]._anonymisation_candidates(
+            company=self.env.companies
+        )
         values["household_ids"] = [fields.Command.set(households.ids)]
         values["retention_months"] = self.env.company.housing_retention_months
         return values
@@ -32,7 +34,9 @@ class HousingAnonymisationWizard(models.TransientModel):
         if not self.env.user.has_group("housing_accompaniment.group_housing_manager"):
             raise UserError(self.env._("Only a manager can anonymise households."))
         # Check again: something may have changed since the preview.
-        households = self.household_ids & self.env["housing.household"]._anonymisation_candidates()
+        households = self.household_ids & self.env["housing.household"]._anonymisation_candidates(
+            company=self.env.companies
+        )
         households._anonymise()
         return {
             "type": "ir.actions.client",
