@@ -42,7 +42,6 @@ class HousingActivityReportWizard(models.TransientModel):
     workflow = fields.Selection(WORKFLOWS, help="Leave empty for both workflows.")
     agreement_id = fields.Many2one(
         "housing.agreement",
-        string="Agreement",
         help="Only the actions this partnership agreement covers, and only its funding. "
         "Choosing it sets the period to the agreement's.",
     )
