@@ -80,22 +80,7 @@ COMMON=(
     --db_host=127.0.0.1 --db_port="$DEMO_PG_PORT" --db_user="$ODOO_DB_USER"
 )
 
-stop_odoo() {
-    local pid
-    [ -s "$ODOO_PIDFILE" ] || return 0
-    pid="$(cat "$ODOO_PIDFILE")"
-    if kill -0 "$pid" 2>/dev/null; then
-        say "Stopping the running demo server (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 30); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.5
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$ODOO_PIDFILE"
-}
-stop_odoo
+stop_pid_file "$ODOO_PIDFILE" "the running demo server" || true
 
 UPDATE_ARGS=()
 if db_exists "$DEMO_DB"; then

@@ -196,3 +196,20 @@ pg_ensure_odoo_role() {
             -c "CREATE ROLE $ODOO_DB_USER LOGIN CREATEDB" >/dev/null
     fi
 }
+
+# Stop the process whose pid is in file "$1" (TERM, then KILL after 15 s) and remove the
+# file. Returns 1 when no process was running.
+stop_pid_file() {
+    local pidfile="$1" label="$2" pid
+    [ -s "$pidfile" ] || return 1
+    pid="$(cat "$pidfile")"
+    rm -f "$pidfile"
+    kill -0 "$pid" 2>/dev/null || return 1
+    say "Stopping $label (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 30); do
+        kill -0 "$pid" 2>/dev/null || return 0
+        sleep 0.5
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+}

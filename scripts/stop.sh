@@ -10,21 +10,7 @@ LOCAL="$REPO_ROOT/.local"
 ODOO_PIDFILE="$LOCAL/odoo.pid"
 PG_DATA="$LOCAL/pgdata"
 
-if [ -s "$ODOO_PIDFILE" ]; then
-    pid="$(cat "$ODOO_PIDFILE")"
-    if kill -0 "$pid" 2>/dev/null; then
-        say "Stopping Odoo (pid $pid)"
-        kill -TERM "$pid" 2>/dev/null || true
-        for _ in $(seq 1 30); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.5
-        done
-        kill -KILL "$pid" 2>/dev/null || true
-    fi
-    rm -f "$ODOO_PIDFILE"
-else
-    say "Odoo is not running (no .local/odoo.pid)"
-fi
+stop_pid_file "$ODOO_PIDFILE" "Odoo" || say "Odoo is not running (no live .local/odoo.pid)"
 
 if [ -s "$PG_DATA/postmaster.pid" ]; then
     find_pg_bin
