@@ -6,7 +6,9 @@
 # or when Odoo 18.0 is missing (exit 2).
 #
 # Environment: PYTHON (default python3), KEEP_TMP=1 keeps the temp folder,
-# TEST_TIMEOUT (seconds, default 2700) bounds the Odoo run.
+# TEST_TIMEOUT (seconds, default 2700) bounds the Odoo run, TEST_TAGS (default
+# /housing_accompaniment) narrows the tests run while working, e.g.
+# TEST_TAGS=/housing_accompaniment:TestPrivacy make test.
 set -euo pipefail
 
 # shellcheck source=scripts/lib.sh
@@ -130,7 +132,7 @@ ODOO_ARGS=(
     --db_host=127.0.0.1 --db_port="$PG_PORT" --db_user="$ODOO_DB_USER"
     -d "$DB_NAME"
     -i "$ADDON_NAME"
-    --test-enable --test-tags="/$ADDON_NAME"
+    --test-enable --test-tags="${TEST_TAGS:-/$ADDON_NAME}"
     --stop-after-init
     --log-level=info
     --http-interface=127.0.0.1 --http-port="$HTTP_PORT"
