@@ -35,11 +35,16 @@ i18n:
 	@bash scripts/i18n.sh
 
 # The ten-times-PAHM benchmark (bench/README.md): bench-data builds its two databases once,
-# bench measures the boards and reports on both and prints the table.
-.PHONY: bench-data bench
+# bench measures the boards and reports on both and prints the table, bench-load runs the load test.
+.PHONY: bench-data bench bench-load
 
 bench-data:
 	@bash bench/run.sh data
 
 bench:
 	@bash bench/run.sh bench
+
+# The load test (bench/load.py): LOAD_USERS (20) users for LOAD_SECONDS (60) s on an Odoo with
+# LOAD_WORKERS (4) workers; `make bench-load LOAD_USERS=50` for the larger run.
+bench-load:
+	@bash bench/run.sh load

@@ -8,9 +8,15 @@
 #        name and renamed when complete: an existing database is the mark that it is done.
 # bench  The same, then bench/benchmark.py on both; the table is printed and kept, with the raw
 #        figures, in bench/results/ (git-ignored).
+# load   The load test (bench/load.py): a copy of the ten-times database ($BENCH_LOAD_DB), an Odoo in
+#        multi-process mode on it (odoo-bin --workers=$LOAD_WORKERS, a cron worker, loopback only),
+#        $LOAD_USERS simulated users for $LOAD_SECONDS seconds through real HTTP sessions, then the
+#        lost-write check; the table is printed and kept in bench/results/load-<users>.{txt,json}.
 #
 # Environment: PYTHON (python3); BENCH_PG_PORT; BENCH_DEMO_DB, BENCH_X10_DB; BENCH_REPEAT (5 runs
 # per measure); BENCH_SEED (2017); BENCH_SCALE (1.0, the ten-times dataset).
+# LOAD_USERS (20), LOAD_SECONDS (60), LOAD_WORKERS (4), LOAD_MAX_OPS (20000), BENCH_LOAD_DB
+# (housing_bench_load).
 # BENCH_PG_EXTERNAL=1 uses a PostgreSQL server already running on 127.0.0.1:$BENCH_PG_PORT
 # (role 'odoo', trust authentication) instead of starting the cluster.
 # The cluster started here is stopped when the script ends.
@@ -40,11 +46,18 @@ die() {
 }
 
 case "$COMMAND" in
-data | bench) ;;
-*) die "usage: bench/run.sh data|bench" ;;
+data | bench | load) ;;
+*) die "usage: bench/run.sh data|bench|load" ;;
 esac
 
+ODOO_SERVER_PID=""
 cleanup() {
+    if [ -n "$ODOO_SERVER_PID" ]; then
+        say "Stopping the load test's Odoo server"
+        kill -TERM "$ODOO_SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 30); do kill -0 "$ODOO_SERVER_PID" 2>/dev/null || break; sleep 1; done
+        kill -KILL "$ODOO_SERVER_PID" 2>/dev/null || true
+    fi
     if [ -n "$STARTED_PG" ]; then
         say "Stopping the benchmark's PostgreSQL (.local/bench-pg)"
         pg_stop "$PG_DATA" fast
@@ -153,4 +166,10 @@ if [ "$COMMAND" = bench ]; then
         --repeat "$BENCH_REPEAT" --json "$RESULTS/last.json" -- "${ODOO_OPTIONS[@]}" |
         tee "$RESULTS/last.txt"
     say "Kept in bench/results/last.txt and bench/results/last.json"
+fi
+
+if [ "$COMMAND" = load ]; then
+    # shellcheck source=bench/load.sh
+    . "$REPO_ROOT/bench/load.sh"
+    load_test
 fi
