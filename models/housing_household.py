@@ -31,6 +31,7 @@ class HousingHousehold(models.Model):
         required=True,
         tracking=True,
         index=True,
+        check_company=True,
         help="The head of household, who holds (or will hold) the lease.",
     )
     dwelling_id = fields.Many2one(
@@ -86,6 +87,7 @@ class HousingHousehold(models.Model):
         tracking=True,
         groups="housing_accompaniment.group_housing_user",
         index=True,
+        check_company=True,
         help="The social worker of a partner organisation who follows the household.",
     )
     member_ids = fields.One2many("housing.member", "household_id", string="Members")
