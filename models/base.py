@@ -131,14 +131,15 @@ class Base(models.AbstractModel):
     @api.model
     def _housing_derived_fields(self, vals):
         """The fields of ``vals`` that are computed from other data (related fields such as a
-        file's household or company, counts, dates of last contact) and have no inverse."""
+        file's household or company, counts, dates of last contact) and have no inverse, and
+        those the model's own processes set (``_housing_protected_fields``, such as the date a
+        household was anonymised)."""
+        protected = getattr(self, "_housing_protected_fields", ())
         return [
             fname
             for fname in vals
             if (field := self._fields.get(fname))
-            and field.compute
-            and field.readonly
-            and not field.inverse
+            and (fname in protected or (field.compute and field.readonly and not field.inverse))
             and fname not in models.MAGIC_COLUMNS
             and fname != "display_name"
         ]
@@ -183,5 +184,14 @@ class Base(models.AbstractModel):
                         field=field._description_string(self.env),
                     )
                 )
-        if any(self._fields[fname].relational for fname in fnames if fname in self._fields):
+        links = [
+            fname
+            for fname in fnames
+            if fname in self._fields
+            and self._fields[fname].relational
+            and self._fields[fname].check_company
+        ]
+        if "company_id" in fnames:
             self._check_company()
+        elif links:
+            self._check_company(links)

@@ -141,6 +141,7 @@ class HousingAccompaniment(models.Model):
         precompute=True,
         readonly=False,
         tracking=True,
+        check_company=True,
         help="The social worker who referred the household.",
     )
     start_date = fields.Date(

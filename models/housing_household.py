@@ -24,6 +24,8 @@ class HousingHousehold(models.Model):
     _sequence_code = "housing.household"
     _order = "name desc"
     _check_company_auto = True
+    # Set by the anonymisation only: a household marked anonymised leaves the retention job.
+    _housing_protected_fields = ("anonymised_date",)
 
     tenant_partner_id = fields.Many2one(
         "res.partner",

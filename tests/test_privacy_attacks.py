@@ -196,10 +196,12 @@ class TestManyToOneNames(PrivacyAttackCase):
             "web_save",
             [],
             {"landlord_id": tenant.id},
-            specification={"landlord_id": {"fields": {"display_name": {}, "email": {}}}},
+            specification={"landlord_id": {"fields": {"display_name": {}}}},
         )
         Wizard = self.env["housing.activity.report.wizard"]
         self.assertFalse(Wizard.search([("landlord_id", "=", tenant.id)]), "nothing written")
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.accountant).create({"landlord_id": tenant.id})
         # An organisation the accountant may read is accepted.
         result = self._call(
             "housing.activity.report.wizard",
@@ -515,6 +517,35 @@ class TestWritesStayInSight(PrivacyAttackCase):
             {"workshop_date": "2099-01-01 10:00:00", "is_present": True},
         )
         self.assertEqual(self.mine._last_contact_dates()[self.mine.id], before)
+
+    def test_staff_cannot_take_a_household_out_of_retention(self):
+        self._login(self.staff)
+        self.assertRefused(
+            "housing.household", "write", [self.mine.id], {"anonymised_date": "2099-01-01"}
+        )
+        self.assertFalse(self.mine.anonymised_date)
+
+    def test_facilitator_cannot_pick_households_they_do_not_follow(self):
+        workshop = (
+            self.env["housing.workshop"]
+            .with_user(self.facilitator)
+            .create(
+                {
+                    "name": "My workshop",
+                    "start_datetime": datetime(2018, 3, 7, 13, 0),
+                    "theme_id": self.workshop.theme_id.id,
+                }
+            )
+        )
+        Wizard = self.env["housing.workshop.add.members.wizard"].with_user(self.facilitator)
+        with self.assertRaises(AccessError):
+            Wizard.create(
+                {"workshop_id": workshop.id, "household_ids": [Command.set(self.theirs.ids)]}
+            )
+        wizard = Wizard.create(
+            {"workshop_id": workshop.id, "household_ids": [Command.set(self.mine.ids)]}
+        )
+        self.assertEqual(wizard.household_ids, self.mine)
 
     def test_other_company_cannot_point_into_this_company(self):
         Residence = (
