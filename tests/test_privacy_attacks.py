@@ -426,6 +426,27 @@ class TestChatterPrivacy(PrivacyAttackCase):
                 )
                 self.assertFalse(activities)
                 self.assertRefused("mail.activity", "read", [self.activity.id], ["summary"])
+        # What is the facilitator's stays theirs: an activity assigned to them on their file,
+        # and the staff among the followers of that file.
+        mine = self.my_file.activity_schedule(
+            "mail.mail_activity_data_todo", summary="Bring the paint", user_id=self.facilitator.id
+        )
+        self.my_file.message_subscribe(partner_ids=self.staff.partner_id.ids)
+        self._login(self.facilitator)
+        activities = self._call(
+            "mail.activity",
+            "search_read",
+            [("res_model", "=", "housing.accompaniment")],
+            ["summary"],
+        )
+        self.assertEqual([row["id"] for row in activities], mine.ids)
+        followers = self._call(
+            "mail.followers",
+            "search_read",
+            [("res_model", "=", "housing.accompaniment"), ("res_id", "=", self.my_file.id)],
+            ["partner_id"],
+        )
+        self.assertIn(self.staff.partner_id.id, [row["partner_id"][0] for row in followers])
         # The staff sees the tenant among the followers.
         Followers = self.env["mail.followers"].with_user(self.staff)
         self.assertIn(
