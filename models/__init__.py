@@ -1,3 +1,4 @@
+from . import base
 from . import housing_reference_mixin
 from . import housing_qpv
 from . import housing_residence
@@ -31,3 +32,7 @@ from . import housing_workshop_theme
 from . import housing_workshop
 from . import housing_workshop_attendance
 from . import housing_mutual_aid
+from . import ir_attachment
+from . import mail_activity
+from . import mail_followers
+from . import mail_message

@@ -113,7 +113,8 @@ class HousingAccompaniment(models.Model):
         tracking=True,
         index=True,
         default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        domain=[("share", "=", False)],
+        check_company=True,
         help="The landlord's social-support staff in charge of the file.",
     )
     facilitator_id = fields.Many2one(
@@ -121,7 +122,15 @@ class HousingAccompaniment(models.Model):
         string="Technical facilitator",
         tracking=True,
         index=True,
-        domain="[('share', '=', False)]",
+        domain=lambda self: [
+            ("share", "=", False),
+            (
+                "groups_id",
+                "in",
+                self.env.ref("housing_accompaniment.group_housing_facilitator").ids,
+            ),
+        ],
+        check_company=True,
         help="For ARA: the partner association's technical facilitator who runs the worksite.",
     )
     referent_partner_id = fields.Many2one(
@@ -132,6 +141,7 @@ class HousingAccompaniment(models.Model):
         precompute=True,
         readonly=False,
         tracking=True,
+        check_company=True,
         help="The social worker who referred the household.",
     )
     start_date = fields.Date(
@@ -192,6 +202,7 @@ class HousingAccompaniment(models.Model):
     mainstream_service_id = fields.Many2one(
         "res.partner",
         string="Oriented to",
+        check_company=True,
         help="The mainstream service (droit commun) the household was oriented to at the end.",
     )
     orientation_date = fields.Date()

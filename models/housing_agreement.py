@@ -34,6 +34,7 @@ class HousingAgreement(models.Model):
         "agreement_id",
         "partner_id",
         string="Partners",
+        check_company=True,
         help="The organisations that sign the agreement (landlord, association, funders…).",
     )
     object = fields.Text(help="What the partners commit to, in a few lines.")
@@ -83,7 +84,8 @@ class HousingAgreement(models.Model):
         tracking=True,
         index=True,
         default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        domain=[("share", "=", False)],
+        check_company=True,
         help="Gets the reminder activity before the agreement ends.",
     )
     milestone_ids = fields.One2many(

@@ -18,7 +18,7 @@ class HousingAgreementMilestone(models.Model):
     _order = "date, id"
 
     agreement_id = fields.Many2one(
-        "housing.agreement", required=True, ondelete="cascade", index=True
+        "housing.agreement", required=True, ondelete="cascade", index=True, check_company=True
     )
     date = fields.Date(required=True)
     kind = fields.Selection(MILESTONE_KINDS, required=True, default="meeting")

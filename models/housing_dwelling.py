@@ -21,7 +21,12 @@ class HousingDwelling(models.Model):
 
     name = fields.Char(string="Reference", required=True, tracking=True)
     residence_id = fields.Many2one(
-        "housing.residence", required=True, index=True, tracking=True, ondelete="restrict"
+        "housing.residence",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        check_company=True,
     )
     street = fields.Char(compute="_compute_address", store=True, readonly=False)
     street2 = fields.Char(compute="_compute_address", store=True, readonly=False)

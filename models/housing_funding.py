@@ -18,7 +18,9 @@ class HousingFunding(models.Model):
     _order = "year desc, action_id, amount_committed desc, id"
     _check_company_auto = True
 
-    funder_id = fields.Many2one("res.partner", required=True, index=True, tracking=True)
+    funder_id = fields.Many2one(
+        "res.partner", required=True, index=True, tracking=True, check_company=True
+    )
     agreement_id = fields.Many2one(
         "housing.agreement",
         index=True,

@@ -9,7 +9,9 @@ class HousingFundingPayment(models.Model):
     _description = "Funding payment"
     _order = "date desc, id desc"
 
-    funding_id = fields.Many2one("housing.funding", required=True, ondelete="cascade", index=True)
+    funding_id = fields.Many2one(
+        "housing.funding", required=True, ondelete="cascade", index=True, check_company=True
+    )
     date = fields.Date(required=True, default=fields.Date.context_today)
     amount = fields.Monetary(required=True, aggregator="sum")
     reference = fields.Char(help="The bank statement or the funder's notice of payment.")

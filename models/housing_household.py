@@ -24,6 +24,8 @@ class HousingHousehold(models.Model):
     _sequence_code = "housing.household"
     _order = "name desc"
     _check_company_auto = True
+    # Set by the anonymisation only: a household marked anonymised leaves the retention job.
+    _housing_protected_fields = ("anonymised_date",)
 
     tenant_partner_id = fields.Many2one(
         "res.partner",
@@ -31,6 +33,7 @@ class HousingHousehold(models.Model):
         required=True,
         tracking=True,
         index=True,
+        check_company=True,
         help="The head of household, who holds (or will hold) the lease.",
     )
     dwelling_id = fields.Many2one(
@@ -86,6 +89,7 @@ class HousingHousehold(models.Model):
         tracking=True,
         groups="housing_accompaniment.group_housing_user",
         index=True,
+        check_company=True,
         help="The social worker of a partner organisation who follows the household.",
     )
     member_ids = fields.One2many("housing.member", "household_id", string="Members")

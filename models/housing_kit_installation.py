@@ -17,11 +17,13 @@ class HousingKitInstallation(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     visit_id = fields.Many2one(
         "housing.visit",
         index=True,
         ondelete="set null",
+        check_company=True,
         domain="[('accompaniment_id', '=', accompaniment_id)]",
         help="The visit during which the equipment was fitted, if any.",
     )
@@ -29,7 +31,7 @@ class HousingKitInstallation(models.Model):
         related="accompaniment_id.household_id", store=True, index=True, string="Household"
     )
     equipment_id = fields.Many2one(
-        "housing.equipment", required=True, ondelete="restrict", index=True
+        "housing.equipment", required=True, ondelete="restrict", index=True, check_company=True
     )
     quantity = fields.Integer(default=1, required=True)
     installation_date = fields.Date(
@@ -46,7 +48,8 @@ class HousingKitInstallation(models.Model):
         "res.users",
         string="Fitted by",
         default=lambda self: self.env.user,
-        domain="[('share', '=', False)]",
+        domain=[("share", "=", False)],
+        check_company=True,
     )
     water_saving_liters = fields.Float(
         string="Water saved (L/year)",

@@ -26,12 +26,13 @@ class HousingMember(models.Model):
 
     name = fields.Char(required=True)
     household_id = fields.Many2one(
-        "housing.household", required=True, index=True, ondelete="cascade"
+        "housing.household", required=True, index=True, ondelete="cascade", check_company=True
     )
     partner_id = fields.Many2one(
         "res.partner",
         string="Contact",
         index=True,
+        check_company=True,
         help="The member's contact record, when they have one (the tenant of record always does).",
     )
     birth_date = fields.Date()

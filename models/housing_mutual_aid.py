@@ -15,6 +15,7 @@ class HousingMutualAid(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
+        check_company=True,
         help="The household that came to help.",
     )
     accompaniment_id = fields.Many2one(
@@ -23,7 +24,8 @@ class HousingMutualAid(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
-        domain="[('workflow', '=', 'ara')]",
+        check_company=True,
+        domain=[("workflow", "=", "ara")],
         help="The ARA file of the household that was helped.",
     )
     helped_household_id = fields.Many2one(

@@ -22,12 +22,17 @@ class HousingPurchaseLine(models.Model):
     _order = "purchase_date desc, id"
 
     accompaniment_id = fields.Many2one(
-        "housing.accompaniment", string="File", required=True, index=True, ondelete="cascade"
+        "housing.accompaniment",
+        string="File",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     household_id = fields.Many2one(related="accompaniment_id.household_id", store=True)
     name = fields.Char(string="Description", required=True)
     category = fields.Selection(MATERIAL_CATEGORIES)
-    supplier_id = fields.Many2one("res.partner")
+    supplier_id = fields.Many2one("res.partner", check_company=True)
     purchase_date = fields.Date(default=fields.Date.context_today)
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
     unit_cost = fields.Monetary()

@@ -18,7 +18,7 @@ class HousingRightLine(models.Model):
     _order = "accompaniment_id, sequence, id"
 
     accompaniment_id = fields.Many2one(
-        "housing.accompaniment", required=True, index=True, ondelete="cascade"
+        "housing.accompaniment", required=True, index=True, ondelete="cascade", check_company=True
     )
     right_type_id = fields.Many2one("housing.right.type", string="Right", required=True)
     sequence = fields.Integer(related="right_type_id.sequence", store=True)

@@ -24,7 +24,12 @@ class HousingVisit(models.Model):
     _order = "visit_datetime desc, id desc"
 
     accompaniment_id = fields.Many2one(
-        "housing.accompaniment", string="File", required=True, index=True, ondelete="cascade"
+        "housing.accompaniment",
+        string="File",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     household_id = fields.Many2one(related="accompaniment_id.household_id", store=True, index=True)
     workflow = fields.Selection(related="accompaniment_id.workflow", store=True)
@@ -39,7 +44,11 @@ class HousingVisit(models.Model):
     end_datetime = fields.Datetime(compute="_compute_end_datetime", string="End")
     state = fields.Selection(VISIT_STATES, default="planned", required=True, tracking=True)
     user_id = fields.Many2one(
-        "res.users", string="Organised by", default=lambda self: self.env.user, required=True
+        "res.users",
+        string="Organised by",
+        default=lambda self: self.env.user,
+        required=True,
+        check_company=True,
     )
     with_household = fields.Boolean(string="Household present", default=True)
     with_referent = fields.Boolean(string="Social referent present")

@@ -32,7 +32,12 @@ class HousingWorkItem(models.Model):
     _order = "accompaniment_id, sequence, id"
 
     accompaniment_id = fields.Many2one(
-        "housing.accompaniment", string="File", required=True, index=True, ondelete="cascade"
+        "housing.accompaniment",
+        string="File",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        check_company=True,
     )
     sequence = fields.Integer(default=10)
     room = fields.Selection(ROOMS, required=True)

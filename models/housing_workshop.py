@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 WORKSHOP_STATES = [("planned", "Planned"), ("held", "Held"), ("cancelled", "Cancelled")]
 
@@ -30,6 +30,7 @@ class HousingWorkshop(models.Model):
         "res.partner",
         index=True,
         tracking=True,
+        check_company=True,
         help="Where the workshop takes place, such as a social centre.",
     )
     facilitator_ids = fields.Many2many(
@@ -38,7 +39,8 @@ class HousingWorkshop(models.Model):
         "workshop_id",
         "user_id",
         string="Facilitators",
-        domain="[('share', '=', False)]",
+        domain=[("share", "=", False)],
+        check_company=True,
         default=lambda self: self.env.user,
     )
     state = fields.Selection(
@@ -154,16 +156,36 @@ class HousingWorkshop(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         workshops = super().create(vals_list)
+        if not self._may_change_facilitators():
+            # A facilitator creates the workshops they run, possibly with colleagues.
+            if any(self.env.user not in workshop.facilitator_ids for workshop in workshops):
+                raise AccessError(
+                    self.env._(
+                        "You may create only the workshops you run: keep yourself among the "
+                        "facilitators."
+                    )
+                )
         for workshop in workshops:
             workshop.message_subscribe(partner_ids=workshop.facilitator_ids.partner_id.ids)
         return workshops
 
     def write(self, vals):
+        if "facilitator_ids" in vals and not self._may_change_facilitators():
+            # Running a workshop opens its attendance list: the staff decides who does.
+            raise AccessError(
+                self.env._(
+                    "Only social-support staff change who runs a workshop: ask them to add or "
+                    "remove a facilitator."
+                )
+            )
         result = super().write(vals)
         if "facilitator_ids" in vals:
             for workshop in self:
                 workshop.message_subscribe(partner_ids=workshop.facilitator_ids.partner_id.ids)
         return result
+
+    def _may_change_facilitators(self):
+        return self.env.su or self.env.user.has_group("housing_accompaniment.group_housing_user")
 
     # ------------------------------------------------------------------
     # Actions

@@ -11,12 +11,15 @@ class HousingWorkshopAttendance(models.Model):
     _description = "Workshop attendance"
     _order = "workshop_date desc, workshop_id, household_id, person_name, id"
 
-    workshop_id = fields.Many2one("housing.workshop", required=True, index=True, ondelete="cascade")
+    workshop_id = fields.Many2one(
+        "housing.workshop", required=True, index=True, ondelete="cascade", check_company=True
+    )
     member_id = fields.Many2one(
         "housing.member",
         string="Household member",
         index=True,
         ondelete="restrict",
+        check_company=True,
         help="The person, when they belong to a household of the registry.",
     )
     partner_id = fields.Many2one(
@@ -24,6 +27,7 @@ class HousingWorkshopAttendance(models.Model):
         string="Other person",
         index=True,
         ondelete="restrict",
+        check_company=True,
         help="Someone who is not a member of a household of the registry (a neighbour, a "
         "volunteer…).",
     )

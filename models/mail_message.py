@@ -1,0 +1,22 @@
+from odoo import api, models
+
+from .chatter_privacy import forbidden_records, guard_domain
+
+
+class MailMessage(models.Model):
+    """A staff member's internal note on a household or a file is the staff's alone."""
+
+    _inherit = "mail.message"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        return super()._search(guard_domain(self, domain), offset, limit, order)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        rest = self - result[0] if result else self
+        forbidden = forbidden_records(rest)
+        if not forbidden:
+            return result
+        forbidden |= result[0] if result else self.browse()
+        return forbidden, lambda: forbidden._make_access_error(operation)
