@@ -9,6 +9,7 @@ from odoo.osv import expression
 
 from .housing_household import ADULT_AGE, LONG_TERM_TENANCY_YEARS
 from .housing_kit_installation import SAVING_FIELDS
+from .housing_privacy import hidden_cells, may_read_households, min_cell_size
 
 PROFILE_KEYS = (
     "long_term_tenant",
@@ -159,15 +160,22 @@ class HousingActivityFigures(models.AbstractModel):
         households = files.household_id
         workshop_people = self._workshop_people(date_from, date_to) if workshops else {}
         people = self._reached_people(households, workshop_people)
+        # The social profile and the per-file detail only for users who may read households;
+        # for the others, a population under the minimum cell size shows no figure of people.
+        detailed = may_read_households(self.env)
+        cell_size = min_cell_size(self.env)
         figures = {
             "date_from": date_from,
             "date_to": date_to,
+            "detailed": detailed,
+            "min_cell_size": cell_size,
+            "small_population": not detailed and 0 < len(households) < cell_size,
             "files": files,
             "file_count": len(files),
             "household_count": len(households),
             "persons": self._people_counts(people, date_to),
-            "profile": self._profile_shares(files, date_to),
-            "by_step": self._files_by_step(files),
+            "profile": self._profile_shares(files, date_to) if detailed else None,
+            "by_step": self._files_by_step(files) if detailed else None,
             "autonomy": self._autonomy(date_from, date_to, workflow, landlord),
         }
         figures.update(
@@ -451,12 +459,27 @@ class HousingActivityFigures(models.AbstractModel):
         shares = Funding._landlord_household_shares(date_from, date_to, companies=companies)
         reached = sum(count for count, _share in shares.values())
         tenants = sum(shares.get(landlord, (0, 0.0))[0] for landlord in landlords)
+        # Households per landlord follow the minimum cell size for users who may not read
+        # households: a hidden count (and its share) is None.
+        hidden = set()
+        if not may_read_households(self.env):
+            hidden = hidden_cells(
+                {partner: count for partner, (count, _share) in shares.items()},
+                min_cell_size(self.env, companies),
+            )
+        landlord_rows = sorted(
+            (
+                (partner, None, None) if partner in hidden else (partner, count, share)
+                for partner, (count, share) in shares.items()
+            ),
+            key=lambda row: -shares[row[0]][0],
+        )
+        tenant_cell = (tenants, tenants / reached if reached else 0.0)
+        if hidden & landlords:
+            tenant_cell = (None, None)
         return {
             "lines": lines,
             "totals": dict(totals),
-            "landlords": sorted(
-                ((partner, count, share) for partner, (count, share) in shares.items()),
-                key=lambda row: -row[1],
-            ),
-            "landlord_households": (tenants, tenants / reached if reached else 0.0),
+            "landlords": landlord_rows,
+            "landlord_households": tenant_cell,
         }

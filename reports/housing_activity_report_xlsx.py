@@ -14,7 +14,8 @@ class HousingActivityReportXlsx(models.AbstractModel):
         figures = wizard._figures()
         formats = self._formats(workbook)
         self._write_summary(workbook, figures, wizard, formats)
-        self._write_files(workbook, figures, formats)
+        if figures["detailed"]:
+            self._write_files(workbook, figures, formats)
         self._write_workshops(workbook, figures, formats)
         if figures.get("funding"):
             self._write_funding(workbook, figures, formats)
@@ -46,40 +47,58 @@ class HousingActivityReportXlsx(models.AbstractModel):
 
         row = self._section(sheet, row, _("People reached"), formats)
         persons = figures["persons"]
+        if figures["small_population"]:
+            sheet.write(
+                row,
+                0,
+                _(
+                    "Fewer than %(size)s households: the people reached are not counted here.",
+                    size=figures["min_cell_size"],
+                ),
+                formats["note"],
+            )
+            row += 1
         for label, value in (
-            (_("Persons reached"), persons["total"]),
-            (_("Adults"), persons["adults"]),
-            (_("of whom women"), persons["women"]),
-            (_("of whom men"), persons["men"]),
-            (_("Children"), persons["children"]),
-            (_("Age unknown"), persons["unknown"]),
-            (_("Households reached"), figures["household_count"]),
-            (_("Accompaniment files active in the period"), figures["file_count"]),
+            ()
+            if figures["small_population"]
+            else (
+                (_("Persons reached"), persons["total"]),
+                (_("Adults"), persons["adults"]),
+                (_("of whom women"), persons["women"]),
+                (_("of whom men"), persons["men"]),
+                (_("Children"), persons["children"]),
+                (_("Age unknown"), persons["unknown"]),
+                (_("Households reached"), figures["household_count"]),
+                (_("Accompaniment files active in the period"), figures["file_count"]),
+            )
         ):
             row = self._line(sheet, row, label, value, formats)
 
-        row = self._section(sheet, row + 1, _("Profile of the households reached"), formats)
-        sheet.write(row, 1, _("Households"), formats["header"])
-        sheet.write(row, 2, _("Share"), formats["header"])
-        row += 1
-        profile = figures["profile"]
-        for key, label in (
-            ("long_term_tenant", _("Tenants of record for more than 2 years")),
-            ("dalo_or_first_time", _("DALO or first-time arrivals")),
-            ("rsa", _("RSA beneficiaries")),
-            ("single_parent", _("Single-parent families")),
-            ("qpv", _("Living in a QPV")),
-        ):
-            count, share = profile[key]
-            row = self._line(sheet, row, label, count, formats, share=share)
+        if figures["detailed"]:
+            row = self._section(sheet, row + 1, _("Profile of the households reached"), formats)
+            sheet.write(row, 1, _("Households"), formats["header"])
+            sheet.write(row, 2, _("Share"), formats["header"])
+            row += 1
+            profile = figures["profile"]
+            for key, label in (
+                ("long_term_tenant", _("Tenants of record for more than 2 years")),
+                ("dalo_or_first_time", _("DALO or first-time arrivals")),
+                ("rsa", _("RSA beneficiaries")),
+                ("single_parent", _("Single-parent families")),
+                ("qpv", _("Living in a QPV")),
+            ):
+                count, share = profile[key]
+                row = self._line(sheet, row, label, count, formats, share=share)
 
-        row = self._section(sheet, row + 1, _("Files by workflow and step reached"), formats)
-        workflows = dict(
-            self.env["housing.accompaniment"]._fields["workflow"]._description_selection(self.env)
-        )
-        for workflow, stage, count in figures["by_step"]:
-            label = f"{workflows[workflow]} · {stage.name}"
-            row = self._line(sheet, row, label, count, formats)
+            row = self._section(sheet, row + 1, _("Files by workflow and step reached"), formats)
+            workflows = dict(
+                self.env["housing.accompaniment"]
+                ._fields["workflow"]
+                ._description_selection(self.env)
+            )
+            for workflow, stage, count in figures["by_step"]:
+                label = f"{workflows[workflow]} · {stage.name}"
+                row = self._line(sheet, row, label, count, formats)
 
         row = self._section(sheet, row + 1, _("Assisted self-renovation (ARA)"), formats)
         reviewed, autonomous, rate = figures["autonomy"]
@@ -167,7 +186,13 @@ class HousingActivityReportXlsx(models.AbstractModel):
             row += 1
             for partner, count, share in funding["landlords"]:
                 row = self._line(
-                    sheet, row, partner.name or _("No dwelling yet"), count, formats, share=share
+                    sheet,
+                    row,
+                    partner.name or _("No dwelling yet"),
+                    count,
+                    formats,
+                    share=share,
+                    min_size=figures["min_cell_size"],
                 )
             count, share = funding["landlord_households"]
             row = self._line(
@@ -177,6 +202,7 @@ class HousingActivityReportXlsx(models.AbstractModel):
                 count,
                 formats,
                 share=share,
+                min_size=figures["min_cell_size"],
             )
         return row
 
@@ -184,8 +210,12 @@ class HousingActivityReportXlsx(models.AbstractModel):
         sheet.write(row, 0, title, formats["section"])
         return row + 1
 
-    def _line(self, sheet, row, label, value, formats, share=None):
+    def _line(self, sheet, row, label, value, formats, share=None, min_size=None):
         sheet.write(row, 0, label, formats["label"])
+        if value is None:  # a count under the minimum cell size
+            sheet.write(row, 1, f"< {min_size}", formats["text"])
+            sheet.write(row, 2, f"< {min_size}", formats["text"])
+            return row + 1
         sheet.write(
             row, 1, value, formats["integer"] if isinstance(value, int) else formats["money"]
         )
