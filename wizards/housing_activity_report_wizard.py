@@ -3,6 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.housing_figures_values import Share
 from ..models.housing_privacy import (
     MAX_YEAR,
     MIN_YEAR,
@@ -102,8 +103,11 @@ class HousingActivityReportWizard(models.TransientModel):
     workshops_held = fields.Integer(compute="_compute_key_figures")
     workshop_presences = fields.Integer(string="Attendance", compute="_compute_key_figures")
     kit_units = fields.Integer(string="Equipment fitted", compute="_compute_key_figures")
-    kit_money_saving = fields.Float(
-        string="Estimated yearly savings (€)", compute="_compute_key_figures"
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self.env.company.currency_id, readonly=True
+    )
+    kit_money_saving = fields.Monetary(
+        string="Estimated yearly savings", compute="_compute_key_figures"
     )
     landlord_household_share = fields.Float(
         string="Households in the landlord's dwellings",
@@ -111,13 +115,16 @@ class HousingActivityReportWizard(models.TransientModel):
         help="Share of the households reached that live in the dwellings of the landlord of "
         "the company's TFPB programme (only for users who read the funding).",
     )
-    min_cell_size = fields.Integer(compute="_compute_key_figures")
+    min_cell_size = fields.Integer(string="Minimum cell size", compute="_compute_key_figures")
     is_small_population = fields.Boolean(
+        string="Too few households",
         compute="_compute_key_figures",
         help="Fewer households than the minimum cell size, for a user who may not read "
         "households: the people reached are not shown.",
     )
-    is_landlord_household_hidden = fields.Boolean(compute="_compute_key_figures")
+    is_landlord_household_hidden = fields.Boolean(
+        string="Landlord households hidden", compute="_compute_key_figures"
+    )
 
     @api.onchange("agreement_id")
     def _onchange_agreement_id(self):
@@ -131,7 +138,6 @@ class HousingActivityReportWizard(models.TransientModel):
 
     @api.depends("date_from", "date_to", "workflow", "landlord_id", "agreement_id")
     def _compute_key_figures(self):
-        detailed = may_read_households(self.env)
         for wizard in self:
             wizard.min_cell_size = min_cell_size(self.env)
             wizard.is_small_population = wizard.is_landlord_household_hidden = False
@@ -140,37 +146,43 @@ class HousingActivityReportWizard(models.TransientModel):
                 wizard.update(dict.fromkeys(KEY_FIGURES, 0))
                 continue
             figures = wizard._figures()
-            persons, profile = figures["persons"], figures["profile"]
-            funding = figures.get("funding") or {}
-            tenant_count, tenant_share = funding.get("landlord_households", (0, 0.0))
-            if figures["small_population"]:
+            if figures.small_population:
                 wizard.is_small_population = True
                 wizard.update(dict.fromkeys(KEY_FIGURES, 0))
                 continue
+            persons, profile, autonomy = figures.persons, figures.profile, figures.autonomy
+            tenants = figures.funding.landlord_households if figures.funding else Share(0, 0.0)
             wizard.update(
                 {
-                    "persons_count": persons["total"],
-                    "adult_count": persons["adults"],
-                    "women_count": persons["women"],
-                    "men_count": persons["men"],
-                    "child_count": persons["children"],
-                    "unknown_age_count": persons["unknown"],
-                    "household_count": figures["household_count"],
-                    "file_count": figures["file_count"],
-                    "long_term_share": detailed and profile["long_term_tenant"][1],
-                    "dalo_first_time_share": detailed and profile["dalo_or_first_time"][1],
-                    "rsa_share": detailed and profile["rsa"][1],
-                    "single_parent_share": detailed and profile["single_parent"][1],
-                    "qpv_share": detailed and profile["qpv"][1],
-                    "reviewed_count": figures["autonomy"][0],
-                    "autonomy_rate": figures["autonomy"][2],
-                    "workshops_held": figures["workshops_held"],
-                    "workshop_presences": figures["workshop_presences"],
-                    "kit_units": figures["kit_units"],
-                    "kit_money_saving": figures["kit_money_saving_eur"],
-                    "landlord_household_share": tenant_share or 0.0,
-                    "is_landlord_household_hidden": tenant_count is None,
+                    "persons_count": persons.total,
+                    "adult_count": persons.adults,
+                    "women_count": persons.women,
+                    "men_count": persons.men,
+                    "child_count": persons.children,
+                    "unknown_age_count": persons.unknown,
+                    "household_count": figures.household_count,
+                    "file_count": figures.file_count,
+                    "reviewed_count": autonomy.reviewed,
+                    "autonomy_rate": autonomy.rate,
+                    "workshops_held": figures.workshops.held,
+                    "workshop_presences": figures.workshops.presences,
+                    "kit_units": figures.kits.units,
+                    "kit_money_saving": figures.kits.money_saving_eur,
+                    "landlord_household_share": tenants.share or 0.0,
+                    "is_landlord_household_hidden": tenants.count is None,
                 }
+            )
+            # The profile only for users who may read households (None for the others).
+            wizard.update(
+                {
+                    "long_term_share": profile.long_term_tenant.share,
+                    "dalo_first_time_share": profile.dalo_or_first_time.share,
+                    "rsa_share": profile.rsa.share,
+                    "single_parent_share": profile.single_parent.share,
+                    "qpv_share": profile.qpv.share,
+                }
+                if profile
+                else dict.fromkeys(PROFILE_FIGURES, 0.0)
             )
 
     @api.model
@@ -252,7 +264,7 @@ class HousingActivityReportWizard(models.TransientModel):
         return (
             self.env["housing.activity.figures"]
             .with_context(allowed_company_ids=self.env.companies.ids)
-            ._compute(
+            ._period_figures(
                 self.date_from, self.date_to, self.workflow, self.landlord_id, self.agreement_id
             )
         )
@@ -268,6 +280,15 @@ class HousingActivityReportWizard(models.TransientModel):
         if self.agreement_id:
             parts.append(self.agreement_id.name)
         return " · ".join(parts)
+
+    def _report_file_name(self):
+        """The name of the downloaded file, in the user's language."""
+        self.ensure_one()
+        return self.env._(
+            "Activity report %(start)s-%(end)s",
+            start=self.date_from.strftime("%Y%m%d"),
+            end=self.date_to.strftime("%Y%m%d"),
+        )
 
     def action_print(self):
         self.ensure_one()
