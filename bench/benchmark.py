@@ -352,43 +352,46 @@ def report_figures(env, date_from, date_to):
     """The activity report's figures, as the wizard computes them, flattened to
     ``{key: number}`` to compare with the floor's."""
     Figures = env["housing.activity.figures"].with_context(allowed_company_ids=env.companies.ids)
-    figures = Figures._compute(date_from, date_to)
+    figures = Figures._period_figures(date_from, date_to)
     flat = {
-        "file_count": figures["file_count"],
-        "household_count": figures["household_count"],
+        "file_count": figures.file_count,
+        "household_count": figures.household_count,
     }
-    for key, value in figures["persons"].items():
+    for key, value in figures.persons._asdict().items():
         flat[f"persons.{key}"] = value
-    for key, (count, _share) in figures["profile"].items():
-        flat[f"profile.{key}"] = count
-    for workflow, stage, count in figures["by_step"]:
-        flat[f"step.{workflow}.{stage.id}"] = count
-    flat["autonomy.reviewed"], flat["autonomy.autonomous"], _rate = figures["autonomy"]
-    for key in (
-        "workshops_held",
-        "workshop_presences",
-        "workshop_persons",
-        "workshop_households",
-        "workshops_with_meal",
-        "kit_units",
-        "kit_households",
-        "kit_water_saving_liters",
-        "kit_energy_saving_kwh",
-        "kit_money_saving_eur",
-        "mutual_aid_count",
-        "mutual_aid_hours",
+    for key, share in figures.profile._asdict().items():
+        flat[f"profile.{key}"] = share.count
+    for step in figures.by_step:
+        flat[f"step.{step.workflow}.{step.stage.id}"] = step.count
+    flat["autonomy.reviewed"], flat["autonomy.autonomous"], _rate = figures.autonomy
+    workshops, kits, aid = figures.workshops, figures.kits, figures.mutual_aid
+    for key, value in (
+        ("workshops_held", workshops.held),
+        ("workshop_presences", workshops.presences),
+        ("workshop_persons", workshops.persons),
+        ("workshop_households", workshops.households),
+        ("workshops_with_meal", workshops.with_meal),
+        ("kit_units", kits.units),
+        ("kit_households", kits.households),
+        ("kit_water_saving_liters", kits.water_saving_liters),
+        ("kit_energy_saving_kwh", kits.energy_saving_kwh),
+        ("kit_money_saving_eur", kits.money_saving_eur),
+        ("mutual_aid_count", aid.count),
+        ("mutual_aid_hours", aid.hours),
     ):
-        if key in figures:
-            flat[key] = round(float(figures[key]), 2)
-    for theme, count, present in figures.get("workshops_by_theme", []):
-        flat[f"theme.{theme.id}"] = (count, present)
-    funding = figures.get("funding") or {}
-    for action, funder, committed, received, _share, _is_landlord in funding.get("lines", []):
-        flat[f"funding.{action.id}.{funder.id}"] = (round(committed, 2), round(received, 2))
-    for partner, count, _share in funding.get("landlords", []):
-        flat[f"tenants.{partner.id}"] = count
+        flat[key] = round(float(value), 2)
+    for theme in workshops.by_theme:
+        flat[f"theme.{theme.theme.id}"] = (theme.held, theme.present)
+    funding = figures.funding
     if funding:
-        flat["funding.landlord_households"] = funding["landlord_households"][0]
+        for line in funding.lines:
+            flat[f"funding.{line.action.id}.{line.funder.id}"] = (
+                round(line.committed, 2),
+                round(line.received, 2),
+            )
+        for landlord in funding.landlords:
+            flat[f"tenants.{landlord.partner.id}"] = landlord.count
+        flat["funding.landlord_households"] = funding.landlord_households.count
     return flat
 
 

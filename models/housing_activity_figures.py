@@ -7,8 +7,24 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from .housing_figures_values import (
+    ActivityFigures,
+    Autonomy,
+    FundingFigures,
+    FundingLine,
+    Kits,
+    LandlordHouseholds,
+    MutualAid,
+    Persons,
+    Profile,
+    Share,
+    StepCount,
+    ThemeWorkshops,
+    Workshops,
+)
 from .housing_household import ADULT_AGE, LONG_TERM_TENANCY_YEARS
 from .housing_kit_installation import SAVING_FIELDS
+from .housing_privacy import hidden_cells, may_read_households, min_cell_size
 
 PROFILE_KEYS = (
     "long_term_tenant",
@@ -145,10 +161,14 @@ class HousingActivityFigures(models.AbstractModel):
     # The whole report
     # ------------------------------------------------------------------
     @api.model
-    def _compute(self, date_from, date_to, workflow=False, landlord=False, agreement=False):
-        """Every figure of the period. With an ``agreement``, only the actions it covers
-        count (its workflows, its workshops and kits when it covers them) and only its
-        funding."""
+    def _period_figures(self, date_from, date_to, workflow=False, landlord=False, agreement=False):
+        """Count every figure of the activity report for the period, as an
+        ``ActivityFigures``. With an ``agreement``, only the actions it covers count (its
+        workflows, its workshops and kits when it covers them) and only its funding.
+
+        The social profile and the per-file detail are only for users who may read
+        households; for the others, a population under the minimum cell size shows no
+        figure of people, and households per landlord follow that cell size."""
         workshops = kits = True
         if agreement:
             codes = set(agreement.sudo().action_ids.mapped("code"))
@@ -159,29 +179,26 @@ class HousingActivityFigures(models.AbstractModel):
         households = files.household_id
         workshop_people = self._workshop_people(date_from, date_to) if workshops else {}
         people = self._reached_people(households, workshop_people)
-        figures = {
-            "date_from": date_from,
-            "date_to": date_to,
-            "files": files,
-            "file_count": len(files),
-            "household_count": len(households),
-            "persons": self._people_counts(people, date_to),
-            "profile": self._profile_shares(files, date_to),
-            "by_step": self._files_by_step(files),
-            "autonomy": self._autonomy(date_from, date_to, workflow, landlord),
-        }
-        figures.update(
-            self._extra_figures(
-                date_from,
-                date_to,
-                files,
-                workshop_people,
-                agreement=agreement,
-                workshops=workshops,
-                kits=kits,
-            )
+        detailed = may_read_households(self.env)
+        cell_size = min_cell_size(self.env)
+        return ActivityFigures(
+            date_from=date_from,
+            date_to=date_to,
+            detailed=detailed,
+            min_cell_size=cell_size,
+            small_population=not detailed and 0 < len(households) < cell_size,
+            files=files,
+            file_count=len(files),
+            household_count=len(households),
+            persons=Persons(**self._people_counts(people, date_to)),
+            profile=self._profile_shares(files, date_to) if detailed else None,
+            by_step=self._files_by_step(files) if detailed else None,
+            autonomy=self._autonomy(date_from, date_to, workflow, landlord),
+            workshops=self._workshop_figures(date_from, date_to, workshop_people, workshops),
+            kits=self._kit_figures(date_from, date_to, files if kits else files.browse()),
+            mutual_aid=self._mutual_aid_figures(date_from, date_to, files),
+            funding=self._funding_figures(date_from, date_to, agreement),
         )
-        return figures
 
     @api.model
     def _latest_file_by_household(self, files):
@@ -192,7 +209,7 @@ class HousingActivityFigures(models.AbstractModel):
     @api.model
     def _profile_shares(self, files, date_to):
         """Shares of the reached households, each taken as recorded on its latest file
-        active in the period: ``{key: (count, share)}`` and the household total."""
+        active in the period, as a ``Profile`` of ``(count, share)``."""
         latest = self._latest_file_by_household(files)
         # One query for all the households (not one per thousand, as reading them would).
         files.household_id.fetch(
@@ -216,24 +233,29 @@ class HousingActivityFigures(models.AbstractModel):
             counts["single_parent"] += household.is_single_parent
             counts["qpv"] += file.is_qpv
         total = len(latest)
-        return {key: (counts[key], counts[key] / total if total else 0.0) for key in PROFILE_KEYS}
+        return Profile(
+            **{
+                key: Share(counts[key], counts[key] / total if total else 0.0)
+                for key in PROFILE_KEYS
+            }
+        )
 
     @api.model
     def _files_by_step(self, files):
-        """``[(workflow, stage, count)]`` in the boards' order."""
+        """``[StepCount]`` in the boards' order."""
         by_step = Counter((file.workflow, file.stage_id) for file in files)
         return sorted(
-            ((workflow, stage, count) for (workflow, stage), count in by_step.items()),
+            (StepCount(workflow, stage, count) for (workflow, stage), count in by_step.items()),
             key=lambda row: (row[0], row[1].sequence, row[1].id),
         )
 
     @api.model
     def _autonomy(self, date_from, date_to, workflow=False, landlord=False):
         """Among ARA files reviewed in the period, how many households continued the works
-        on their own: ``(reviewed, autonomous, rate)``."""
+        on their own, as an ``Autonomy``."""
         workflows = [workflow] if isinstance(workflow, str) else workflow
         if workflows is not None and workflows is not False and "ara" not in workflows:
-            return (0, 0, 0.0)
+            return Autonomy(0, 0, 0.0)
         domain = [
             ("company_id", "in", self.env.companies.ids),
             ("workflow", "=", "ara"),
@@ -250,7 +272,7 @@ class HousingActivityFigures(models.AbstractModel):
         )
         autonomous = groups.get(True, 0)
         reviewed = autonomous + groups.get(False, 0)
-        return (reviewed, autonomous, autonomous / reviewed if reviewed else 0.0)
+        return Autonomy(reviewed, autonomous, autonomous / reviewed if reviewed else 0.0)
 
     @api.model
     def _default_period(self, today=None):
@@ -331,40 +353,60 @@ class HousingActivityFigures(models.AbstractModel):
         return people
 
     @api.model
-    def _extra_figures(
-        self, date_from, date_to, files, workshop_people, agreement=False, workshops=True, kits=True
-    ):
-        """Figures of the workshops, the energy-saving kits, the mutual aid and the funding
-        (of ``agreement`` only, when given; without workshops or kits when they are left out)."""
-        figures = {"funding": self._funding_figures(date_from, date_to, agreement)}
+    def _workshop_figures(self, date_from, date_to, workshop_people, enabled=True):
+        """The workshops held in the period (none when ``enabled`` is false: an agreement
+        that does not cover them), as ``Workshops``."""
         Workshop = self.env["housing.workshop"].sudo()
         held_domain = self._held_workshops_domain(date_from, date_to)
         presence_domain = self._presence_domain(date_from, date_to)
-        if not workshops:
+        if not enabled:
             held_domain = presence_domain = expression.FALSE_DOMAIN
-        figures["workshop_domain"] = held_domain
         [(held, presences)] = Workshop._read_group(
             held_domain, [], ["__count", "present_count:sum"]
         )
-        meals = Workshop.search_count(held_domain + [("has_shared_meal", "=", True)])
         [(households,)] = (
             self.env["housing.workshop.attendance"]
             .sudo()
             ._read_group(presence_domain, [], ["household_id:count_distinct"])
         )
-        Kit = self.env["housing.kit.installation"].sudo()
-        kit_domain = [
-            ("accompaniment_id", "in", files.ids if kits else []),
-            ("installation_date", ">=", date_from),
-            ("installation_date", "<=", date_to),
-        ]
-        [(units, kit_households, *savings)] = Kit._read_group(
-            kit_domain,
-            [],
-            ["quantity:sum", "household_id:count_distinct"]
-            + [f"{fname}:sum" for fname in SAVING_FIELDS],
+        return Workshops(
+            held=held,
+            presences=presences or 0,
+            persons=len(workshop_people),
+            households=households,
+            with_meal=Workshop.search_count(held_domain + [("has_shared_meal", "=", True)]),
+            by_theme=[
+                ThemeWorkshops(theme, count, present or 0)
+                for theme, count, present in Workshop._read_group(
+                    held_domain, ["theme_id"], ["__count", "present_count:sum"]
+                )
+            ],
+            domain=held_domain,
         )
-        [(aid_count, aid_hours)] = (
+
+    @api.model
+    def _kit_figures(self, date_from, date_to, files):
+        """The energy-saving equipment fitted in the period on ``files``, as ``Kits``."""
+        [(units, households, *savings)] = (
+            self.env["housing.kit.installation"]
+            .sudo()
+            ._read_group(
+                [
+                    ("accompaniment_id", "in", files.ids),
+                    ("installation_date", ">=", date_from),
+                    ("installation_date", "<=", date_to),
+                ],
+                [],
+                ["quantity:sum", "household_id:count_distinct"]
+                + [f"{fname}:sum" for fname in SAVING_FIELDS],
+            )
+        )
+        return Kits(units or 0, households, *(total or 0 for total in savings))
+
+    @api.model
+    def _mutual_aid_figures(self, date_from, date_to, files):
+        """The mutual aid given in the period on ``files``, as ``MutualAid``."""
+        [(count, hours)] = (
             self.env["housing.mutual.aid"]
             .sudo()
             ._read_group(
@@ -377,47 +419,22 @@ class HousingActivityFigures(models.AbstractModel):
                 ["__count", "hours:sum"],
             )
         )
-        figures.update(
-            {
-                "workshops_held": held,
-                "workshop_presences": presences or 0,
-                "workshop_persons": len(workshop_people),
-                "workshop_households": households,
-                "workshops_with_meal": meals,
-                "workshops_by_theme": [
-                    (theme, count, present or 0)
-                    for theme, count, present in Workshop._read_group(
-                        held_domain, ["theme_id"], ["__count", "present_count:sum"]
-                    )
-                ],
-                "kit_units": units or 0,
-                "kit_households": kit_households,
-                **{
-                    f"kit_{fname}": total or 0
-                    for fname, total in zip(SAVING_FIELDS, savings, strict=True)
-                },
-                "mutual_aid_count": aid_count,
-                "mutual_aid_hours": aid_hours or 0.0,
-            }
-        )
-        return figures
+        return MutualAid(count, hours or 0.0)
 
     # ------------------------------------------------------------------
     # Partner funding
     # ------------------------------------------------------------------
     @api.model
     def _funding_figures(self, date_from, date_to, agreement=False):
-        """The funding of the years of the period: each funder's committed amount and share
-        of each action's funding, and each landlord's share of the households reached (the
-        tenant share of DESIGN.md). Empty for users who may not read the funding.
-
-        Returns ``{"lines": [(action, funder, committed, received, share, is_landlord)],
-        "totals": {action: committed}, "landlords": [(partner, households, share)],
-        "landlord_households": (count, share)}`` where the last one is for the landlord(s)
-        of the companies' TFPB programme. With an ``agreement``, only its funding."""
+        """The funding of the years of the period, as ``FundingFigures``: each funder's committed
+        amount and share of each action's funding (``FundingLine``), each action's total,
+        and each landlord's share of the households reached (the tenant share:
+        ``LandlordHouseholds``), with that of the landlord(s) of the companies' TFPB
+        programme. With an ``agreement``, only its funding. ``None`` for users who may not
+        read the funding."""
         Funding = self.env["housing.funding"]
         if not Funding.has_access("read"):
-            return {}
+            return None
         companies = self.env.companies
         landlords = {company._housing_landlord_partner() for company in companies}
         domain = [
@@ -436,7 +453,7 @@ class HousingActivityFigures(models.AbstractModel):
             totals[action] += committed
         lines = sorted(
             (
-                (
+                FundingLine(
                     action,
                     funder,
                     committed,
@@ -446,17 +463,34 @@ class HousingActivityFigures(models.AbstractModel):
                 )
                 for action, funder, committed, received in groups
             ),
-            key=lambda line: (line[0].sequence, line[0].id, -line[2], line[1].name or ""),
+            key=lambda line: (
+                line.action.sequence,
+                line.action.id,
+                -line.committed,
+                line.funder.name or "",
+            ),
         )
         shares = Funding._landlord_household_shares(date_from, date_to, companies=companies)
         reached = sum(count for count, _share in shares.values())
         tenants = sum(shares.get(landlord, (0, 0.0))[0] for landlord in landlords)
-        return {
-            "lines": lines,
-            "totals": dict(totals),
-            "landlords": sorted(
-                ((partner, count, share) for partner, (count, share) in shares.items()),
-                key=lambda row: -row[1],
+        # Households per landlord follow the minimum cell size for users who may not read
+        # households: a hidden count (and its share) is None.
+        hidden = set()
+        if not may_read_households(self.env):
+            hidden = hidden_cells(
+                {partner: count for partner, (count, _share) in shares.items()},
+                min_cell_size(self.env, companies),
+            )
+        landlord_rows = sorted(
+            (
+                LandlordHouseholds(partner, None, None)
+                if partner in hidden
+                else LandlordHouseholds(partner, count, share)
+                for partner, (count, share) in shares.items()
             ),
-            "landlord_households": (tenants, tenants / reached if reached else 0.0),
-        }
+            key=lambda row: -shares[row.partner][0],
+        )
+        tenant_share = Share(tenants, tenants / reached if reached else 0.0)
+        if hidden & landlords:
+            tenant_share = Share(None, None)
+        return FundingFigures(lines, dict(totals), landlord_rows, tenant_share)

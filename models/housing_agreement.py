@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .housing_privacy import MAX_YEAR, MIN_YEAR, is_valid_year
+
 AGREEMENT_STATES = [
     ("draft", "Draft"),
     ("signed", "Signed"),
@@ -150,6 +152,16 @@ class HousingAgreement(models.Model):
     @api.constrains("date_start", "date_end")
     def _check_dates(self):
         for agreement in self:
+            if not (is_valid_year(agreement.date_start) and is_valid_year(agreement.date_end)):
+                raise ValidationError(
+                    self.env._(
+                        "Agreement %(agreement)s must run between %(min)s and %(max)s: check the "
+                        "years of its start and end dates.",
+                        agreement=agreement.display_name,
+                        min=MIN_YEAR,
+                        max=MAX_YEAR,
+                    )
+                )
             if agreement.date_end < agreement.date_start:
                 raise ValidationError(
                     self.env._(

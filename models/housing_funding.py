@@ -4,8 +4,14 @@ from datetime import date
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-MIN_YEAR = 1900
-MAX_YEAR = 2100
+from .housing_privacy import (
+    MAX_YEAR,
+    MIN_YEAR,
+    hidden_cells,
+    is_valid_year,
+    may_read_households,
+    min_cell_size,
+)
 
 
 class HousingFunding(models.Model):
@@ -86,6 +92,12 @@ class HousingFunding(models.Model):
         "being the landlord's tenants). A household with an accompaniment active in the year "
         "counts once, at the dwelling of its latest such accompaniment.",
     )
+    is_landlord_household_hidden = fields.Boolean(
+        string="Tenant households hidden",
+        compute="_compute_landlord_household_share",
+        help="Fewer tenant households than the company's minimum cell size (or a count that "
+        "would let such a one be recomputed): not shown to users who may not read households.",
+    )
     notes = fields.Text()
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -139,19 +151,36 @@ class HousingFunding(models.Model):
 
     @api.depends("funder_id", "year", "company_id")
     def _compute_landlord_household_share(self):
-        shares_by_key = {}
+        """Users who may not read households see the counts of households per landlord under
+        the company's minimum cell size, as in the activity report: hidden, with zeros."""
+        detailed = may_read_households(self.env)
+        shares_by_key, hidden_by_key = {}, {}
         for funding in self:
-            if not (funding.year and funding.funder_id):
+            funding.is_landlord_household_hidden = False
+            if not (funding.year and funding.funder_id and is_valid_year(date(funding.year, 1, 1))):
                 funding.landlord_household_count = 0
                 funding.landlord_household_share = 0.0
                 continue
             key = (funding.year, funding.company_id.id)
             if key not in shares_by_key:
-                shares_by_key[key] = self._landlord_household_shares(
+                shares = shares_by_key[key] = self._landlord_household_shares(
                     date(funding.year, 1, 1),
                     date(funding.year, 12, 31),
                     companies=funding.company_id,
                 )
+                hidden_by_key[key] = (
+                    set()
+                    if detailed
+                    else hidden_cells(
+                        {partner: count for partner, (count, _share) in shares.items()},
+                        min_cell_size(self.env, funding.company_id),
+                    )
+                )
+            if funding.funder_id in hidden_by_key[key]:
+                funding.is_landlord_household_hidden = True
+                funding.landlord_household_count = 0
+                funding.landlord_household_share = 0.0
+                continue
             count, share = shares_by_key[key].get(funding.funder_id, (0, 0.0))
             funding.landlord_household_count = count
             funding.landlord_household_share = share

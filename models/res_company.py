@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .housing_privacy import DEFAULT_MIN_CELL_SIZE
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -24,6 +26,13 @@ class ResCompany(models.Model):
         help="The landlord whose TFPB programme this company keeps: its funding of the actions "
         "is what the programme values. Empty: the company's own contact.",
     )
+    housing_min_cell_size = fields.Integer(
+        string="Minimum cell size",
+        default=DEFAULT_MIN_CELL_SIZE,
+        help="In the figures shown to users who may not read households (accountants), a count "
+        "of households per landlord, QPV or funder below this number reads “< N”, and so does "
+        "any other count that would let it be recomputed.",
+    )
 
     @api.constrains("housing_agreement_reminder_days")
     def _check_housing_agreement_reminder_days(self):
@@ -33,6 +42,17 @@ class ResCompany(models.Model):
                     self.env._(
                         "The agreement reminder cannot be a negative number of days: enter 0 "
                         "or more."
+                    )
+                )
+
+    @api.constrains("housing_min_cell_size")
+    def _check_housing_min_cell_size(self):
+        for company in self:
+            if company.housing_min_cell_size < 1:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum cell size of %(company)s must be at least 1 (5 is usual).",
+                        company=company.name,
                     )
                 )
 

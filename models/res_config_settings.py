@@ -8,6 +8,9 @@ class ResConfigSettings(models.TransientModel):
     housing_retention_months = fields.Integer(
         related="company_id.housing_retention_months", readonly=False
     )
+    housing_min_cell_size = fields.Integer(
+        related="company_id.housing_min_cell_size", readonly=False
+    )
     housing_agreement_reminder_days = fields.Integer(
         related="company_id.housing_agreement_reminder_days", readonly=False
     )

@@ -1,9 +1,12 @@
 from odoo import fields, models
 
+from .housing_xlsx_common import Line
+
 
 class HousingActivityReportXlsx(models.AbstractModel):
     """The annual activity report: the seed's own analysis for a period, and the detail
-    behind it. Aggregates only: no name of a person is written."""
+    behind it. Aggregates only: no name of a person is written. The profile of the
+    households and the list of files are only for users who may read households."""
 
     _name = "report.housing_accompaniment.activity_report_xlsx"
     _inherit = "report.housing_accompaniment.xlsx_common"
@@ -14,185 +17,204 @@ class HousingActivityReportXlsx(models.AbstractModel):
         figures = wizard._figures()
         formats = self._formats(workbook)
         self._write_summary(workbook, figures, wizard, formats)
-        self._write_files(workbook, figures, formats)
+        if figures.detailed:
+            self._write_files(workbook, figures, formats)
         self._write_workshops(workbook, figures, formats)
-        if figures.get("funding"):
+        if figures.funding:
             self._write_funding(workbook, figures, formats)
 
+    # ------------------------------------------------------------------
+    # Summary: one method per section, each giving its lines
     # ------------------------------------------------------------------
     def _write_summary(self, workbook, figures, wizard, formats):
         _ = self.env._
         sheet = workbook.add_worksheet(_("Summary"))
         sheet.set_column(0, 0, 58)
         sheet.set_column(1, 2, 16)
+        row = self._write_heading(sheet, figures, wizard, formats)
+        share_header = (None, _("Households"), _("Share"))
+        sections = [(_("People reached"), None, self._people_lines(figures))]
+        if figures.detailed:
+            sections += [
+                (
+                    _("Profile of the households reached"),
+                    share_header,
+                    self._profile_lines(figures),
+                ),
+                (_("Files by workflow and step reached"), None, self._step_lines(figures)),
+            ]
+        sections += [
+            (_("Assisted self-renovation (ARA)"), None, self._autonomy_lines(figures)),
+            (_("Collective workshops"), None, self._workshop_lines(figures)),
+            (_("Energy savings and mutual aid"), None, self._saving_lines(figures)),
+        ]
+        if figures.funding:
+            sections += [
+                (
+                    _("Partner funding"),
+                    (_("Action and funder"), _("Committed"), _("Share of the action")),
+                    self._funding_lines(figures),
+                ),
+                (
+                    _("Households reached by landlord"),
+                    (_("Landlord"), _("Households"), _("Share")),
+                    self._landlord_lines(figures),
+                ),
+            ]
+        for title, header, lines in sections:
+            row = self._section(sheet, row, title, formats)
+            row = self._write_lines(sheet, row, lines, formats, header=header) + 1
+        return row
+
+    def _write_heading(self, sheet, figures, wizard, formats):
+        _ = self.env._
         sheet.write(0, 0, _("Annual activity report"), formats["title"])
-        sheet.write(
-            1,
-            0,
-            _(
-                "From %(start)s to %(end)s",
-                start=figures["date_from"].strftime("%d/%m/%Y"),
-                end=figures["date_to"].strftime("%d/%m/%Y"),
-            ),
-            formats["subtitle"],
+        period = _(
+            "From %(start)s to %(end)s",
+            start=self._date(figures.date_from),
+            end=self._date(figures.date_to),
         )
+        sheet.write(1, 0, period, formats["subtitle"])
         filters = wizard._filters_label()
         if filters:
             sheet.write(2, 0, filters, formats["subtitle"])
         row = 4
-        if not figures["file_count"] and not figures.get("workshops_held"):
+        if not figures.has_activity:
             sheet.write(row, 0, _("No activity in this period."), formats["note"])
             row += 2
+        if figures.small_population:
+            note = _(
+                "Fewer than %(size)s households: the people reached are not counted here.",
+                size=figures.min_cell_size,
+            )
+            sheet.write(row, 0, note, formats["note"])
+            row += 2
+        return row
 
-        row = self._section(sheet, row, _("People reached"), formats)
-        persons = figures["persons"]
-        for label, value in (
-            (_("Persons reached"), persons["total"]),
-            (_("Adults"), persons["adults"]),
-            (_("of whom women"), persons["women"]),
-            (_("of whom men"), persons["men"]),
-            (_("Children"), persons["children"]),
-            (_("Age unknown"), persons["unknown"]),
-            (_("Households reached"), figures["household_count"]),
-            (_("Accompaniment files active in the period"), figures["file_count"]),
-        ):
-            row = self._line(sheet, row, label, value, formats)
+    def _people_lines(self, figures):
+        if figures.small_population:
+            return []
+        _ = self.env._
+        persons = figures.persons
+        return [
+            Line(_("Persons reached"), persons.total, "integer"),
+            Line(_("Adults"), persons.adults, "integer"),
+            Line(_("of whom women"), persons.women, "integer"),
+            Line(_("of whom men"), persons.men, "integer"),
+            Line(_("Children"), persons.children, "integer"),
+            Line(_("Age unknown"), persons.unknown, "integer"),
+            Line(_("Households reached"), figures.household_count, "integer"),
+            Line(_("Accompaniment files active in the period"), figures.file_count, "integer"),
+        ]
 
-        row = self._section(sheet, row + 1, _("Profile of the households reached"), formats)
-        sheet.write(row, 1, _("Households"), formats["header"])
-        sheet.write(row, 2, _("Share"), formats["header"])
-        row += 1
-        profile = figures["profile"]
-        for key, label in (
-            ("long_term_tenant", _("Tenants of record for more than 2 years")),
-            ("dalo_or_first_time", _("DALO or first-time arrivals")),
-            ("rsa", _("RSA beneficiaries")),
-            ("single_parent", _("Single-parent families")),
-            ("qpv", _("Living in a QPV")),
-        ):
-            count, share = profile[key]
-            row = self._line(sheet, row, label, count, formats, share=share)
+    def _profile_lines(self, figures):
+        _ = self.env._
+        profile = figures.profile
+        return [
+            Line(label, share.count, "integer", share.share)
+            for label, share in (
+                (_("Tenants of record for more than 2 years"), profile.long_term_tenant),
+                (_("DALO or first-time arrivals"), profile.dalo_or_first_time),
+                (_("RSA beneficiaries"), profile.rsa),
+                (_("Single-parent families"), profile.single_parent),
+                (_("Living in a QPV"), profile.qpv),
+            )
+        ]
 
-        row = self._section(sheet, row + 1, _("Files by workflow and step reached"), formats)
+    def _step_lines(self, figures):
         workflows = dict(
             self.env["housing.accompaniment"]._fields["workflow"]._description_selection(self.env)
         )
-        for workflow, stage, count in figures["by_step"]:
-            label = f"{workflows[workflow]} · {stage.name}"
-            row = self._line(sheet, row, label, count, formats)
+        return [
+            Line(f"{workflows[step.workflow]} · {step.stage.name}", step.count, "integer")
+            for step in figures.by_step
+        ]
 
-        row = self._section(sheet, row + 1, _("Assisted self-renovation (ARA)"), formats)
-        reviewed, autonomous, rate = figures["autonomy"]
-        row = self._line(sheet, row, _("Files reviewed in the period"), reviewed, formats)
-        row = self._line(
-            sheet,
-            row,
-            _("Households that continued the works on their own"),
-            autonomous,
-            formats,
-            share=rate,
-        )
+    def _autonomy_lines(self, figures):
+        _ = self.env._
+        autonomy = figures.autonomy
+        return [
+            Line(_("Files reviewed in the period"), autonomy.reviewed, "integer"),
+            Line(
+                _("Households that continued the works on their own"),
+                autonomy.autonomous,
+                "integer",
+                autonomy.rate,
+            ),
+        ]
 
-        row = self._section(sheet, row + 1, _("Collective workshops"), formats)
-        for label, value in (
-            (_("Workshops held"), figures["workshops_held"]),
-            (_("of which with a shared meal"), figures["workshops_with_meal"]),
-            (_("Attendance (people present, session by session)"), figures["workshop_presences"]),
-            (_("Different people present"), figures["workshop_persons"]),
-            (_("Households represented"), figures["workshop_households"]),
-        ):
-            row = self._line(sheet, row, label, value, formats)
-        for theme, held, present in figures["workshops_by_theme"]:
-            row = self._line(
-                sheet,
-                row,
-                _("Theme %(theme)s: workshops held", theme=theme.name or _("none")),
-                held,
-                formats,
-            )
-            row = self._line(
-                sheet,
-                row,
-                _("Theme %(theme)s: attendance", theme=theme.name or _("none")),
-                present,
-                formats,
-            )
-
-        row = self._section(sheet, row + 1, _("Energy savings and mutual aid"), formats)
-        for label, value, fmt in (
-            (_("Energy-saving equipment fitted (units)"), figures["kit_units"], "integer"),
-            (_("Households equipped"), figures["kit_households"], "integer"),
-            (
-                _("Estimated yearly water savings (litres)"),
-                figures["kit_water_saving_liters"],
+    def _workshop_lines(self, figures):
+        _ = self.env._
+        workshops = figures.workshops
+        lines = [
+            Line(_("Workshops held"), workshops.held, "integer"),
+            Line(_("of which with a shared meal"), workshops.with_meal, "integer"),
+            Line(
+                _("Attendance (people present, session by session)"),
+                workshops.presences,
                 "integer",
             ),
-            (
-                _("Estimated yearly energy savings (kWh)"),
-                figures["kit_energy_saving_kwh"],
-                "integer",
-            ),
-            (_("Estimated yearly savings (euros)"), figures["kit_money_saving_eur"], "money"),
-            (_("Mutual aid on worksites (times)"), figures["mutual_aid_count"], "integer"),
-            (_("Mutual aid on worksites (hours)"), figures["mutual_aid_hours"], "number"),
-        ):
-            sheet.write(row, 0, label, formats["label"])
-            sheet.write(row, 1, value, formats[fmt])
-            row += 1
+            Line(_("Different people present"), workshops.persons, "integer"),
+            Line(_("Households represented"), workshops.households, "integer"),
+        ]
+        for theme in workshops.by_theme:
+            name = theme.theme.name or _("none")
+            lines += [
+                Line(_("Theme %(theme)s: workshops held", theme=name), theme.held, "integer"),
+                Line(_("Theme %(theme)s: attendance", theme=name), theme.present, "integer"),
+            ]
+        return lines
 
-        funding = figures.get("funding")
-        if funding:
-            row = self._section(sheet, row + 1, _("Partner funding"), formats)
-            sheet.write(row, 0, _("Action and funder"), formats["header"])
-            sheet.write(row, 1, _("Committed"), formats["header"])
-            sheet.write(row, 2, _("Share of the action"), formats["header"])
-            row += 1
-            for action, funder, committed, _received, share, _is_landlord in funding["lines"]:
-                row = self._line(
-                    sheet, row, f"{action.name} · {funder.name}", committed, formats, share=share
-                )
-            for action, total in funding["totals"].items():
-                row = self._line(
-                    sheet,
-                    row,
-                    _("%(action)s: all funders", action=action.name),
-                    float(total),
-                    formats,
-                    share=1.0 if total else 0.0,
-                )
-            row = self._section(sheet, row + 1, _("Households reached by landlord"), formats)
-            sheet.write(row, 0, _("Landlord"), formats["header"])
-            sheet.write(row, 1, _("Households"), formats["header"])
-            sheet.write(row, 2, _("Share"), formats["header"])
-            row += 1
-            for partner, count, share in funding["landlords"]:
-                row = self._line(
-                    sheet, row, partner.name or _("No dwelling yet"), count, formats, share=share
-                )
-            count, share = funding["landlord_households"]
-            row = self._line(
-                sheet,
-                row,
-                _("Households reached living in the landlord's dwellings"),
-                count,
-                formats,
-                share=share,
+    def _saving_lines(self, figures):
+        _ = self.env._
+        kits, aid = figures.kits, figures.mutual_aid
+        return [
+            Line(_("Energy-saving equipment fitted (units)"), kits.units, "integer"),
+            Line(_("Households equipped"), kits.households, "integer"),
+            Line(_("Estimated yearly water savings (litres)"), kits.water_saving_liters, "integer"),
+            Line(_("Estimated yearly energy savings (kWh)"), kits.energy_saving_kwh, "integer"),
+            Line(_("Estimated yearly savings"), kits.money_saving_eur, "money"),
+            Line(_("Mutual aid on worksites (times)"), aid.count, "integer"),
+            Line(_("Mutual aid on worksites (hours)"), aid.hours, "number"),
+        ]
+
+    def _funding_lines(self, figures):
+        _ = self.env._
+        funding = figures.funding
+        return [
+            Line(f"{line.action.name} · {line.funder.name}", line.committed, "money", line.share)
+            for line in funding.lines
+        ] + [
+            Line(
+                _("%(action)s: all funders", action=action.name),
+                total,
+                "money",
+                1.0 if total else 0.0,
             )
-        return row
+            for action, total in funding.totals.items()
+        ]
 
-    def _section(self, sheet, row, title, formats):
-        sheet.write(row, 0, title, formats["section"])
-        return row + 1
-
-    def _line(self, sheet, row, label, value, formats, share=None):
-        sheet.write(row, 0, label, formats["label"])
-        sheet.write(
-            row, 1, value, formats["integer"] if isinstance(value, int) else formats["money"]
+    def _landlord_lines(self, figures):
+        _ = self.env._
+        funding = figures.funding
+        rows = [
+            (partner.name or _("No dwelling yet"), count, share)
+            for partner, count, share in funding.landlords
+        ]
+        rows.append(
+            (_("Households reached living in the landlord's dwellings"),)
+            + tuple(funding.landlord_households)
         )
-        if share is not None:
-            sheet.write(row, 2, share, formats["percent"])
-        return row + 1
+        hidden = f"< {figures.min_cell_size}"
+        return [
+            Line(label, hidden, "text", hidden, "text")
+            if count is None
+            else Line(label, count, "integer", share)
+            for label, count, share in rows
+        ]
 
+    # ------------------------------------------------------------------
+    # Detail sheets
     # ------------------------------------------------------------------
     def _write_files(self, workbook, figures, formats):
         _ = self.env._
@@ -213,7 +235,7 @@ class HousingActivityReportXlsx(models.AbstractModel):
             (_("Outcome"), 14, "text"),
             (_("Continued on their own"), 14, "text"),
         ]
-        files = figures["files"]
+        files = figures.files
         # The names of the related records, in one query per model however many files.
         for related in (
             files.stage_id,
@@ -243,7 +265,6 @@ class HousingActivityReportXlsx(models.AbstractModel):
         self._write_table(sheet, 0, columns, rows, formats)
         sheet.freeze_panes(1, 0)
 
-    # ------------------------------------------------------------------
     def _write_workshops(self, workbook, figures, formats):
         _ = self.env._
         sheet = workbook.add_worksheet(_("Workshops"))
@@ -251,7 +272,7 @@ class HousingActivityReportXlsx(models.AbstractModel):
             self.env["housing.workshop"]
             .sudo()
             .search_read(
-                figures["workshop_domain"],
+                figures.workshops.domain,
                 [
                     "start_datetime",
                     "name",
@@ -305,10 +326,16 @@ class HousingActivityReportXlsx(models.AbstractModel):
             (_("Received"), 14, "money"),
             (_("Share of the action"), 14, "percent"),
         ]
-        lines = figures["funding"]["lines"]
         rows = [
-            [action.name, funder.name, _("Yes") if is_landlord else "", committed, received, share]
-            for action, funder, committed, received, share, is_landlord in lines
+            [
+                line.action.name,
+                line.funder.name,
+                _("Yes") if line.is_landlord else "",
+                line.committed,
+                line.received,
+                line.share,
+            ]
+            for line in figures.funding.lines
         ]
         self._write_table(sheet, 0, columns, rows, formats)
         sheet.freeze_panes(1, 0)

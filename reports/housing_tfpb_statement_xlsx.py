@@ -20,9 +20,8 @@ class HousingTfpbStatementXlsx(models.AbstractModel):
     _description = "TFPB statement (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, years):
-        formats = self._formats(workbook)
         for year in years:
-            self._write_year(workbook, year, formats)
+            self._write_year(workbook, year, self._formats(workbook, year.currency_id))
 
     def _write_year(self, workbook, year, formats):
         _ = self.env._
@@ -36,7 +35,7 @@ class HousingTfpbStatementXlsx(models.AbstractModel):
         status = dict(year._fields["state"]._description_selection(self.env))[year.state]
         subtitle = f"{year.company_id.name} · {status}"
         if year.locked_date:
-            subtitle += " · " + _("locked on %(date)s", date=year.locked_date.strftime("%d/%m/%Y"))
+            subtitle += " · " + _("locked on %(date)s", date=self._date(year.locked_date))
         sheet.write(1, 0, subtitle, formats["subtitle"])
         if not lines:
             sheet.write(2, 0, _("No programme line for this year."), formats["note"])
@@ -99,10 +98,6 @@ class HousingTfpbStatementXlsx(models.AbstractModel):
             ],
             formats,
         )
-
-    def _section(self, sheet, row, title, formats):
-        sheet.write(row, 0, title, formats["section"])
-        return row + 1
 
     def _write_totals(self, sheet, row, label, totals, formats):
         sheet.write(row, 0, label, formats["header"])

@@ -17,3 +17,4 @@ from . import test_workshop_tour
 from . import test_activity_figures_workshop
 from . import test_performance
 from . import test_privacy_attacks
+from . import test_privacy_attacks_aggregates

@@ -105,47 +105,47 @@ class TestActivityFigures(ActivityDataCase):
     """The activity figures of DESIGN.md, on datasets worked out by hand."""
 
     def test_seed_2017_figures(self):
-        figures = self.Figures._compute(date(2017, 1, 1), date(2017, 12, 31))
-        self.assertEqual(figures["household_count"], 18)
-        self.assertEqual(figures["file_count"], 18)
+        figures = self.Figures._period_figures(date(2017, 1, 1), date(2017, 12, 31))
+        self.assertEqual(figures.household_count, 18)
+        self.assertEqual(figures.file_count, 18)
         self.assertEqual(
-            figures["persons"],
+            figures.persons._asdict(),
             {"total": 69, "adults": 24, "women": 18, "men": 6, "children": 45, "unknown": 0},
         )
-        profile = figures["profile"]
-        self.assertEqual(profile["long_term_tenant"], (12, 12 / 18))
-        self.assertEqual(profile["dalo_or_first_time"], (6, 6 / 18))
-        self.assertEqual(profile["rsa"], (12, 12 / 18))
-        self.assertEqual(profile["single_parent"], (12, 12 / 18))
-        self.assertEqual(profile["qpv"][0], 13)
-        self.assertAlmostEqual(profile["qpv"][1], 0.7222, places=4)
-        self.assertEqual(figures["autonomy"], (10, 4, 0.4))
-        by_step = {(workflow, stage.code): count for workflow, stage, count in figures["by_step"]}
+        profile = figures.profile
+        self.assertEqual(profile.long_term_tenant, (12, 12 / 18))
+        self.assertEqual(profile.dalo_or_first_time, (6, 6 / 18))
+        self.assertEqual(profile.rsa, (12, 12 / 18))
+        self.assertEqual(profile.single_parent, (12, 12 / 18))
+        self.assertEqual(profile.qpv.count, 13)
+        self.assertAlmostEqual(profile.qpv.share, 0.7222, places=4)
+        self.assertEqual(figures.autonomy, (10, 4, 0.4))
+        by_step = {(workflow, stage.code): count for workflow, stage, count in figures.by_step}
         self.assertEqual(by_step[("ara", "ara_closed")], 10)
         self.assertEqual(by_step[("ara", "ara_referral")], 2)
         self.assertEqual(by_step[("new_entrant", "ne_designation")], 6)
 
     def test_period_bounds(self):
         # A file closed on the first day of the period is active in it.
-        figures = self.Figures._compute(date(2016, 12, 31), date(2016, 12, 31))
-        self.assertEqual(figures["household_count"], 1)
-        self.assertEqual(figures["persons"]["children"], 1)
-        figures = self.Figures._compute(date(2018, 1, 1), date(2018, 12, 31))
-        self.assertIn(self.after, figures["files"].household_id)
-        self.assertNotIn(self.before, figures["files"].household_id)
+        figures = self.Figures._period_figures(date(2016, 12, 31), date(2016, 12, 31))
+        self.assertEqual(figures.household_count, 1)
+        self.assertEqual(figures.persons.children, 1)
+        figures = self.Figures._period_figures(date(2018, 1, 1), date(2018, 12, 31))
+        self.assertIn(self.after, figures.files.household_id)
+        self.assertNotIn(self.before, figures.files.household_id)
         # The eight ARA and new-entrant files still open in 2018 plus the one starting then.
-        self.assertEqual(figures["household_count"], 9)
+        self.assertEqual(figures.household_count, 9)
 
     def test_filters(self):
-        figures = self.Figures._compute(
+        figures = self.Figures._period_figures(
             date(2017, 1, 1), date(2017, 12, 31), workflow="new_entrant"
         )
-        self.assertEqual(figures["household_count"], 6)
-        self.assertEqual(figures["autonomy"], (0, 0, 0.0))
-        figures = self.Figures._compute(
+        self.assertEqual(figures.household_count, 6)
+        self.assertEqual(figures.autonomy, (0, 0, 0.0))
+        figures = self.Figures._period_figures(
             date(2017, 1, 1), date(2017, 12, 31), landlord=self.other_landlord
         )
-        self.assertEqual(figures["household_count"], 5)
+        self.assertEqual(figures.household_count, 5)
 
     def test_age_unknown_and_eighteenth_birthday(self):
         household = self._household(

@@ -147,29 +147,29 @@ class TestActivityFiguresWorkshop(HousingCase):
 
     def test_workshop_kit_and_aid_figures(self):
         people = self.Figures._workshop_people(date(2016, 1, 1), date(2016, 12, 31))
-        figures = self.Figures._extra_figures(
-            date(2016, 1, 1), date(2016, 12, 31), self.file, people
-        )
-        self.assertEqual(figures["workshops_held"], 4)
-        self.assertEqual(figures["workshop_presences"], 7)
-        self.assertEqual(figures["workshop_persons"], 6)
-        self.assertEqual(figures["workshop_households"], 2)
-        self.assertEqual(figures["workshops_with_meal"], 1)
+        workshops = self.Figures._workshop_figures(date(2016, 1, 1), date(2016, 12, 31), people)
+        self.assertEqual(workshops.held, 4)
+        self.assertEqual(workshops.presences, 7)
+        self.assertEqual(workshops.persons, 6)
+        self.assertEqual(workshops.households, 2)
+        self.assertEqual(workshops.with_meal, 1)
         self.assertEqual(
-            {theme.name: (held, present) for theme, held, present in figures["workshops_by_theme"]},
+            {theme.name: (held, present) for theme, held, present in workshops.by_theme},
             {"DIY lessons": (3, 5), "Energy savings": (1, 2)},
         )
-        self.assertEqual(figures["kit_units"], 2)
-        self.assertEqual(figures["kit_households"], 1)
-        self.assertEqual(figures["kit_water_saving_liters"], 10000)
-        self.assertEqual(figures["kit_energy_saving_kwh"], 200)
-        self.assertEqual(figures["kit_money_saving_eur"], 60)
-        self.assertEqual((figures["mutual_aid_count"], figures["mutual_aid_hours"]), (1, 3.5))
+        kits = self.Figures._kit_figures(date(2016, 1, 1), date(2016, 12, 31), self.file)
+        self.assertEqual(kits.units, 2)
+        self.assertEqual(kits.households, 1)
+        self.assertEqual(kits.water_saving_liters, 10000)
+        self.assertEqual(kits.energy_saving_kwh, 200)
+        self.assertEqual(kits.money_saving_eur, 60)
+        aid = self.Figures._mutual_aid_figures(date(2016, 1, 1), date(2016, 12, 31), self.file)
+        self.assertEqual((aid.count, aid.hours), (1, 3.5))
 
     def test_persons_reached_include_workshop_people_once(self):
-        figures = self.Figures._compute(date(2016, 1, 1), date(2016, 12, 31))
-        self.assertEqual(figures["household_count"], 1, "the family's file")
+        figures = self.Figures._period_figures(date(2016, 1, 1), date(2016, 12, 31))
+        self.assertEqual(figures.household_count, 1, "the family's file")
         # The family's three members, the neighbour and the two volunteers.
-        self.assertEqual(figures["persons"]["total"], 6)
-        self.assertEqual(figures["persons"]["unknown"], 2)
-        self.assertEqual(figures["workshops_held"], 4)
+        self.assertEqual(figures.persons.total, 6)
+        self.assertEqual(figures.persons.unknown, 2)
+        self.assertEqual(figures.workshops.held, 4)

@@ -6,6 +6,7 @@ import openpyxl
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval, time
 
 from .test_activity_figures import ActivityDataCase
 
@@ -262,3 +263,49 @@ class TestActivityReport(ActivityDataCase):
         )
         today = date.today()
         self.assertEqual((dashboard.date_from, dashboard.date_to), (date(today.year, 1, 1), today))
+
+    def test_formats_follow_the_language_and_the_currency(self):
+        """Dates in the user's language, amounts in the company's currency, the file named
+        in the user's language (not French and euros whatever the user)."""
+        wizard = self.env["housing.activity.report.wizard"].create(
+            {"date_from": date(2017, 1, 1), "date_to": date(2017, 12, 31)}
+        )
+        report = self.env.ref("housing_accompaniment.action_report_housing_activity_xlsx")
+        self.assertEqual(
+            safe_eval(report.print_report_name, {"object": wizard, "time": time}),
+            "Activity report 20170101-20171231",
+        )
+
+        def cell(book, sheet, label):
+            return next(row[1] for row in book[sheet].iter_rows() if row[0].value == label)
+
+        self.company.currency_id = self.env.ref("base.EUR")
+        book = self._render(user=self.staff)
+        self.assertEqual(book["Summary"]["A2"].value, "From 01/01/2017 to 12/31/2017")
+        self.assertEqual(book["Files"]["H2"].number_format, "mm/dd/yyyy")
+        self.assertEqual(
+            cell(book, "Summary", "Estimated yearly savings").number_format, '#,##0.00 "€"'
+        )
+        # A French user (the web client puts the user's language in the context).
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.company.currency_id = self.env.ref("base.USD")
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.staff)
+            .with_context(lang="fr_FR")
+            ._render_xlsx(
+                "housing_accompaniment.action_report_housing_activity_xlsx", wizard.ids, None
+            )
+        )
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertIn("01/01/2017", book.worksheets[0]["A2"].value)
+        self.assertIn("31/12/2017", book.worksheets[0]["A2"].value)
+        self.assertEqual(book.worksheets[1]["H2"].number_format, "dd/mm/yyyy")
+        self.assertEqual(
+            next(
+                row[1].number_format
+                for row in book.worksheets[0].iter_rows()
+                if row[1].number_format and "$" in row[1].number_format
+            ),
+            '"$" #,##0.00',
+        )

@@ -477,7 +477,11 @@ class TestFunding(FundingCase):
         self.assertEqual(summary["Households reached"][0], 3)
         self.assertEqual(summary[f"Assisted self-renovation · {self.landlord.name}"][:2], [3000, 1])
         self.assertNotIn(f"Assisted self-renovation · {self.state_funder.name}", summary)
-        # Choosing the agreement sets the period to the agreement's.
-        form = Form(self.env["housing.activity.report.wizard"].with_user(self.accountant))
+        # Choosing the agreement sets the period to the agreement's: for an accountant, the
+        # whole months it covers (their periods are whole months).
+        form = Form(self.env["housing.activity.report.wizard"].with_user(self.staff))
         form.agreement_id = self.agreement
         self.assertEqual((form.date_from, form.date_to), (date(2017, 3, 15), date(2018, 3, 14)))
+        form = Form(self.env["housing.activity.report.wizard"].with_user(self.accountant))
+        form.agreement_id = self.agreement
+        self.assertEqual((form.date_from, form.date_to), (date(2017, 3, 1), date(2018, 3, 31)))

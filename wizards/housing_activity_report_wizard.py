@@ -1,6 +1,16 @@
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from ..models.housing_figures_values import Share
+from ..models.housing_privacy import (
+    MAX_YEAR,
+    MIN_YEAR,
+    is_valid_year,
+    may_read_households,
+    min_cell_size,
+)
 from ..models.housing_stage import WORKFLOWS
 
 KEY_FIGURES = (
@@ -25,6 +35,15 @@ KEY_FIGURES = (
     "kit_money_saving",
     "landlord_household_share",
 )
+# The profile shares: only for users who may read households.
+PROFILE_FIGURES = (
+    "long_term_share",
+    "dalo_first_time_share",
+    "rsa_share",
+    "single_parent_share",
+    "qpv_share",
+)
+PROFILE_GROUP = "housing_accompaniment.group_housing_user"
 
 
 class HousingActivityReportWizard(models.TransientModel):
@@ -60,16 +79,20 @@ class HousingActivityReportWizard(models.TransientModel):
     household_count = fields.Integer(string="Households reached", compute="_compute_key_figures")
     file_count = fields.Integer(string="Active files", compute="_compute_key_figures")
     long_term_share = fields.Float(
-        string="Tenants for more than 2 years", compute="_compute_key_figures"
+        string="Tenants for more than 2 years", compute="_compute_key_figures", groups=PROFILE_GROUP
     )
     dalo_first_time_share = fields.Float(
-        string="DALO or first-time arrivals", compute="_compute_key_figures"
+        string="DALO or first-time arrivals", compute="_compute_key_figures", groups=PROFILE_GROUP
     )
-    rsa_share = fields.Float(string="RSA beneficiaries", compute="_compute_key_figures")
+    rsa_share = fields.Float(
+        string="RSA beneficiaries", compute="_compute_key_figures", groups=PROFILE_GROUP
+    )
     single_parent_share = fields.Float(
-        string="Single-parent families", compute="_compute_key_figures"
+        string="Single-parent families", compute="_compute_key_figures", groups=PROFILE_GROUP
     )
-    qpv_share = fields.Float(string="Living in a QPV", compute="_compute_key_figures")
+    qpv_share = fields.Float(
+        string="Living in a QPV", compute="_compute_key_figures", groups=PROFILE_GROUP
+    )
     reviewed_count = fields.Integer(string="ARA files reviewed", compute="_compute_key_figures")
     autonomy_rate = fields.Float(
         string="Continued on their own",
@@ -80,8 +103,11 @@ class HousingActivityReportWizard(models.TransientModel):
     workshops_held = fields.Integer(compute="_compute_key_figures")
     workshop_presences = fields.Integer(string="Attendance", compute="_compute_key_figures")
     kit_units = fields.Integer(string="Equipment fitted", compute="_compute_key_figures")
-    kit_money_saving = fields.Float(
-        string="Estimated yearly savings (€)", compute="_compute_key_figures"
+    currency_id = fields.Many2one(
+        "res.currency", default=lambda self: self.env.company.currency_id, readonly=True
+    )
+    kit_money_saving = fields.Monetary(
+        string="Estimated yearly savings", compute="_compute_key_figures"
     )
     landlord_household_share = fields.Float(
         string="Households in the landlord's dwellings",
@@ -89,45 +115,74 @@ class HousingActivityReportWizard(models.TransientModel):
         help="Share of the households reached that live in the dwellings of the landlord of "
         "the company's TFPB programme (only for users who read the funding).",
     )
+    min_cell_size = fields.Integer(string="Minimum cell size", compute="_compute_key_figures")
+    is_small_population = fields.Boolean(
+        string="Too few households",
+        compute="_compute_key_figures",
+        help="Fewer households than the minimum cell size, for a user who may not read "
+        "households: the people reached are not shown.",
+    )
+    is_landlord_household_hidden = fields.Boolean(
+        string="Landlord households hidden", compute="_compute_key_figures"
+    )
 
     @api.onchange("agreement_id")
     def _onchange_agreement_id(self):
         if self.agreement_id:
             self.date_from = self.agreement_id.date_start
             self.date_to = self.agreement_id.date_end
+            if not may_read_households(self.env) and self.date_from and self.date_to:
+                # Accountants' periods are whole months: the months the agreement covers.
+                self.date_from = self.date_from.replace(day=1)
+                self.date_to = self.date_to + relativedelta(day=31)
 
     @api.depends("date_from", "date_to", "workflow", "landlord_id", "agreement_id")
     def _compute_key_figures(self):
         for wizard in self:
-            if not (wizard.date_from and wizard.date_to) or wizard.date_to < wizard.date_from:
+            wizard.min_cell_size = min_cell_size(self.env)
+            wizard.is_small_population = wizard.is_landlord_household_hidden = False
+            if wizard._period_error():
+                # Shown while the period is being typed: zeros, not an error.
                 wizard.update(dict.fromkeys(KEY_FIGURES, 0))
                 continue
             figures = wizard._figures()
-            persons, profile = figures["persons"], figures["profile"]
-            funding = figures.get("funding") or {}
+            if figures.small_population:
+                wizard.is_small_population = True
+                wizard.update(dict.fromkeys(KEY_FIGURES, 0))
+                continue
+            persons, profile, autonomy = figures.persons, figures.profile, figures.autonomy
+            tenants = figures.funding.landlord_households if figures.funding else Share(0, 0.0)
             wizard.update(
                 {
-                    "persons_count": persons["total"],
-                    "adult_count": persons["adults"],
-                    "women_count": persons["women"],
-                    "men_count": persons["men"],
-                    "child_count": persons["children"],
-                    "unknown_age_count": persons["unknown"],
-                    "household_count": figures["household_count"],
-                    "file_count": figures["file_count"],
-                    "long_term_share": profile["long_term_tenant"][1],
-                    "dalo_first_time_share": profile["dalo_or_first_time"][1],
-                    "rsa_share": profile["rsa"][1],
-                    "single_parent_share": profile["single_parent"][1],
-                    "qpv_share": profile["qpv"][1],
-                    "reviewed_count": figures["autonomy"][0],
-                    "autonomy_rate": figures["autonomy"][2],
-                    "workshops_held": figures["workshops_held"],
-                    "workshop_presences": figures["workshop_presences"],
-                    "kit_units": figures["kit_units"],
-                    "kit_money_saving": figures["kit_money_saving_eur"],
-                    "landlord_household_share": funding.get("landlord_households", (0, 0.0))[1],
+                    "persons_count": persons.total,
+                    "adult_count": persons.adults,
+                    "women_count": persons.women,
+                    "men_count": persons.men,
+                    "child_count": persons.children,
+                    "unknown_age_count": persons.unknown,
+                    "household_count": figures.household_count,
+                    "file_count": figures.file_count,
+                    "reviewed_count": autonomy.reviewed,
+                    "autonomy_rate": autonomy.rate,
+                    "workshops_held": figures.workshops.held,
+                    "workshop_presences": figures.workshops.presences,
+                    "kit_units": figures.kits.units,
+                    "kit_money_saving": figures.kits.money_saving_eur,
+                    "landlord_household_share": tenants.share or 0.0,
+                    "is_landlord_household_hidden": tenants.count is None,
                 }
+            )
+            # The profile only for users who may read households (None for the others).
+            wizard.update(
+                {
+                    "long_term_share": profile.long_term_tenant.share,
+                    "dalo_first_time_share": profile.dalo_or_first_time.share,
+                    "rsa_share": profile.rsa.share,
+                    "single_parent_share": profile.single_parent.share,
+                    "qpv_share": profile.qpv.share,
+                }
+                if profile
+                else dict.fromkeys(PROFILE_FIGURES, 0.0)
             )
 
     @api.model
@@ -135,21 +190,56 @@ class HousingActivityReportWizard(models.TransientModel):
         """The last full year for the report; the year so far on the dashboard."""
         if self.env.context.get("housing_dashboard"):
             today = fields.Date.context_today(self)
+            if not may_read_households(self.env):
+                # Accountants' periods are whole months: the months of the year so far.
+                return today.replace(month=1, day=1), today + relativedelta(day=31)
             return today.replace(month=1, day=1), today
         return self.env["housing.activity.figures"]._default_period()
+
+    def _period_error(self):
+        """Why the period cannot be counted for this user, or ``None``: it must be set, lie
+        between 1900 and 2100 and not end before it starts; for users who may not read
+        households (accountants) it is made of whole months, so that two close periods never
+        differ by a few days (and so by one household)."""
+        self.ensure_one()
+        _ = self.env._
+        start, end = self.date_from, self.date_to
+        if not (start and end):
+            return _("Enter the first and the last day of the period.")
+        if not (is_valid_year(start) and is_valid_year(end)):
+            return _(
+                "The period must lie between %(min)s and %(max)s: check the years of "
+                "%(start)s and %(end)s.",
+                min=MIN_YEAR,
+                max=MAX_YEAR,
+                start=start,
+                end=end,
+            )
+        if end < start:
+            return _(
+                "The period ends (%(end)s) before it starts (%(start)s): choose an end "
+                "date on or after the start date.",
+                end=end,
+                start=start,
+            )
+        if not may_read_households(self.env) and (
+            start.day != 1 or end != end + relativedelta(day=31)
+        ):
+            return _(
+                "Your figures are for whole months: start the period on the first day of a "
+                "month and end it on the last day of a month (for example from %(start)s to "
+                "%(end)s).",
+                start=start.replace(day=1),
+                end=end + relativedelta(day=31),
+            )
+        return None
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
         for wizard in self:
-            if wizard.date_to < wizard.date_from:
-                raise ValidationError(
-                    self.env._(
-                        "The period ends (%(end)s) before it starts (%(start)s): choose an end "
-                        "date on or after the start date.",
-                        end=wizard.date_to,
-                        start=wizard.date_from,
-                    )
-                )
+            error = wizard._period_error()
+            if error:
+                raise ValidationError(error)
 
     def _check_report_access(self):
         if not (
@@ -168,10 +258,13 @@ class HousingActivityReportWizard(models.TransientModel):
         checked: the report shows aggregates and references, never a person's name."""
         self.ensure_one()
         self._check_report_access()
+        error = self._period_error()
+        if error:
+            raise ValidationError(error)
         return (
             self.env["housing.activity.figures"]
             .with_context(allowed_company_ids=self.env.companies.ids)
-            ._compute(
+            ._period_figures(
                 self.date_from, self.date_to, self.workflow, self.landlord_id, self.agreement_id
             )
         )
@@ -187,6 +280,15 @@ class HousingActivityReportWizard(models.TransientModel):
         if self.agreement_id:
             parts.append(self.agreement_id.name)
         return " · ".join(parts)
+
+    def _report_file_name(self):
+        """The name of the downloaded file, in the user's language."""
+        self.ensure_one()
+        return self.env._(
+            "Activity report %(start)s-%(end)s",
+            start=self.date_from.strftime("%Y%m%d"),
+            end=self.date_to.strftime("%Y%m%d"),
+        )
 
     def action_print(self):
         self.ensure_one()

@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_date
 
+from ..models.housing_privacy import MAX_YEAR, MIN_YEAR, is_valid_year
+
 FREQUENCIES = [
     ("weekly", "Every week"),
     ("bimonthly", "Every two weeks"),
@@ -27,6 +29,7 @@ class HousingWorkshopSeriesWizard(models.TransientModel):
         string="Title",
         compute="_compute_name",
         store=True,
+        precompute=True,
         readonly=False,
         required=True,
         help="The title of every workshop of the series; the theme's name by default.",
@@ -93,6 +96,8 @@ class HousingWorkshopSeriesWizard(models.TransientModel):
         self.ensure_one()
         if not (self.start_datetime and self.end_date and self.frequency):
             return []
+        if not (is_valid_year(self.start_datetime.date()) and is_valid_year(self.end_date)):
+            return []  # refused by _check_period, with a message
         tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
         first = pytz.utc.localize(self.start_datetime).astimezone(tz).replace(tzinfo=None)
         sessions = []
@@ -117,9 +122,51 @@ class HousingWorkshopSeriesWizard(models.TransientModel):
             return month_start + relativedelta(day=31, weekday=day_of_week(-1))
         return month_start + relativedelta(weekday=day_of_week(week_of_month + 1))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            missing = [
+                fname
+                for fname in ("theme_id", "start_datetime", "end_date")
+                if not (vals.get(fname) or self.env.context.get(f"default_{fname}"))
+            ]
+            self._check_required(dict(dict.fromkeys(missing, False), **vals))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_required(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_required(self, vals):
+        """Refuse an empty title, theme or date before the database does, with a message."""
+        if "name" in vals and not (vals["name"] or "").strip():
+            raise ValidationError(
+                self.env._(
+                    "Give the series a title: every workshop of the series is named after it."
+                )
+            )
+        for fname in ("theme_id", "start_datetime", "end_date"):
+            if fname in vals and not vals[fname]:
+                raise ValidationError(
+                    self.env._(
+                        "Fill in “%(field)s” to plan the series.",
+                        field=self._fields[fname]._description_string(self.env),
+                    )
+                )
+
     @api.constrains("start_datetime", "end_date")
     def _check_period(self):
         for wizard in self:
+            if not (is_valid_year(wizard.start_datetime.date()) and is_valid_year(wizard.end_date)):
+                raise ValidationError(
+                    self.env._(
+                        "Plan the series between %(min)s and %(max)s: check the years of the "
+                        "first session and of the end date.",
+                        min=MIN_YEAR,
+                        max=MAX_YEAR,
+                    )
+                )
             start = fields.Date.context_today(wizard, wizard.start_datetime)
             if wizard.end_date < start:
                 raise ValidationError(
