@@ -1,4 +1,5 @@
 from . import housing_reference_mixin
+from . import housing_population
 from . import housing_qpv
 from . import housing_residence
 from . import housing_dwelling

@@ -157,7 +157,7 @@ class TestActivityFigures(ActivityDataCase):
             ],
         )
         people = self.Figures._reached_people(household)
-        counts = self.Figures._people_counts(people, date(2019, 12, 31))
+        counts = self.env["housing.population"]._count_people(people, date(2019, 12, 31))
         self.assertEqual(
             counts, {"total": 4, "adults": 2, "women": 1, "men": 1, "children": 1, "unknown": 1}
         )
@@ -167,7 +167,7 @@ class TestActivityFigures(ActivityDataCase):
                 {"name": "Baby", "relationship": "child", "birth_date": date(2020, 3, 1)}
             )
         ]
-        counts = self.Figures._people_counts(
+        counts = self.env["housing.population"]._count_people(
             self.Figures._reached_people(household), date(2019, 12, 31)
         )
         self.assertEqual(counts["total"], 4)
