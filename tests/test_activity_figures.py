@@ -102,7 +102,8 @@ class ActivityDataCase(HousingCase):
 
 @tagged("post_install", "-at_install")
 class TestActivityFigures(ActivityDataCase):
-    """The activity figures of DESIGN.md, on datasets worked out by hand."""
+    """The activity figures (files active, households at their latest file, people by age on
+    the last day, profile shares, autonomy rate), on datasets worked out by hand."""
 
     def test_seed_2017_figures(self):
         figures = self.Figures._compute(date(2017, 1, 1), date(2017, 12, 31))
