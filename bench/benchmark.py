@@ -11,7 +11,10 @@ administrator (rules applied, not the superuser), after one warm-up run; times a
   ``web_read_group`` on the steps (the action's domain and context, the aggregates of the card
   fields), ``read_progress_bar``, then ``web_search_read`` of the first 40 cards of each unfolded
   column with the card's field specification (read from the kanban arch, as the client builds
-  it). Each call runs on an empty record cache, as a request does. SQL queries and server time.
+  it). The request is ``tools/board_request.py`` of the addon, which the performance tests use
+  too. Each call runs on an empty record cache, as a request does. SQL queries and server time.
+- Drag (each board): a card of the third open step moved back one step, then one more, as the
+  web client saves it (``web_save`` of the step, the card read back): two stage writes.
 - Activity report (one calendar year, the year with the most active files unless given):
   the XLSX rendering of the wizard. SQL queries, time, peak Python heap (tracemalloc, in a run
   of its own, as tracing slows the code down) and how much the process's peak resident memory

@@ -44,8 +44,8 @@ class HousingTfpbLine(models.Model):
         help="Valued from the landlord's committed funding of the actions mapped to this axis, "
         "split between the QPV pro rata to the landlord's households accompanied in each QPV "
         "in the year (households outside QPV take their share, left out of the programme), "
-        "to the cent. Recomputed when the funding or the files change, until the year is "
-        "locked.",
+        "to the cent. When the funding or the files change, valued again as the year is next "
+        "opened or printed, and every night, until the year is locked.",
     )
     adjustment_amount = fields.Monetary(
         string="Adjustment",
