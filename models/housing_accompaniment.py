@@ -604,6 +604,8 @@ class HousingAccompaniment(models.Model):
         """The ``(company, first year, None)`` of the programme years these files may count
         in: every year from their start on."""
         first_years = {}
+        # As superuser: the write may just have taken the files out of the user's reach
+        # (another company, another facilitator).
         for file in self.sudo():
             if file.start_date:
                 year = file.start_date.year

@@ -230,6 +230,8 @@ class HousingFunding(models.Model):
     def _tfpb_scope(self):
         """The ``(company, first year, last year)`` of the TFPB programme years these lines
         feed: the lines of the company's landlord, for their year."""
+        # As superuser: the write may just have moved the lines to a company the user does
+        # not work in.
         return {
             (funding.company_id, funding.year, funding.year)
             for funding in self.sudo()
