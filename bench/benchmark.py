@@ -11,7 +11,10 @@ administrator (rules applied, not the superuser), after one warm-up run; times a
   ``web_read_group`` on the steps (the action's domain and context, the aggregates of the card
   fields), ``read_progress_bar``, then ``web_search_read`` of the first 40 cards of each unfolded
   column with the card's field specification (read from the kanban arch, as the client builds
-  it). Each call runs on an empty record cache, as a request does. SQL queries and server time.
+  it). The request is ``tools/board_request.py`` of the addon, which the performance tests use
+  too. Each call runs on an empty record cache, as a request does. SQL queries and server time.
+- Drag (each board): a card of the third open step moved back one step, then one more, as the
+  web client saves it (``web_save`` of the step, the card read back): two stage writes.
 - Activity report (one calendar year, the year with the most active files unless given):
   the XLSX rendering of the wizard. SQL queries, time, peak Python heap (tracemalloc, in a run
   of its own, as tracing slows the code down) and how much the process's peak resident memory
@@ -27,7 +30,6 @@ import argparse
 import io
 import json
 import os
-import re
 import resource
 import statistics
 import subprocess
@@ -37,7 +39,6 @@ import tracemalloc
 from datetime import date
 
 import xlsxwriter
-from lxml import etree
 from odoo_env import setup_odoo
 
 from odoo import api
@@ -48,24 +49,9 @@ BOARDS = (
     ("new entrants", "housing_accompaniment.action_housing_accompaniment_board_new_entrant"),
     ("ARA", "housing_accompaniment.action_housing_accompaniment_board_ara"),
 )
-KANBAN_VIEW = "housing_accompaniment.view_housing_accompaniment_kanban"
 ACTIVITY_REPORT = "housing_accompaniment.action_report_housing_activity_xlsx"
 TFPB_REPORT = "housing_accompaniment.action_report_housing_tfpb_statement_xlsx"
 CARDS_PER_COLUMN = 40  # the kanban view's default limit
-MAX_OPEN_COLUMNS = 10  # the web client opens at most this many columns
-# Fields the card widgets read besides their own (their JS ``fieldDependencies``).
-WIDGET_DEPENDENCIES = {
-    "kanban_activity": (
-        "activity_exception_decoration",
-        "activity_exception_icon",
-        "activity_state",
-        "activity_summary",
-        "activity_type_icon",
-        "activity_type_id",
-    ),
-}
-# Fields of the related records the widgets show (their JS ``relatedFields``).
-WIDGET_RELATED = {"many2many_tags": ("display_name",)}
 
 TARGETS = {
     "board_queries": 2,  # ± the demo's
@@ -80,6 +66,23 @@ TARGETS = {
 # ----------------------------------------------------------------------------------------
 # Measuring (in the child process of one database)
 # ----------------------------------------------------------------------------------------
+class Calls:
+    """Calls a method as a request of its own (on an empty record cache), adding up its SQL
+    queries and server time."""
+
+    def __init__(self, env):
+        self.env, self.queries, self.seconds = env, 0, 0.0
+
+    def __call__(self, method, *args, **kwargs):
+        self.env.invalidate_all()
+        count, start = self.env.cr.sql_log_count, time.perf_counter()
+        result = method(*args, **kwargs)
+        self.env.flush_all()
+        self.seconds += time.perf_counter() - start
+        self.queries += self.env.cr.sql_log_count - count
+        return result
+
+
 class Measure:
     def __init__(self, dbname, repeat):
         self.registry = Registry(dbname)
@@ -123,112 +126,65 @@ class Measure:
         return self.run(traced)
 
     # -- boards -------------------------------------------------------------------------
-    def card_specification(self, env):
-        """The field specification the web client sends for the kanban cards, and the
-        aggregates it asks of ``web_read_group``."""
-        Model = env["housing.accompaniment"]
-        view = env.ref(KANBAN_VIEW)
-        views = Model.get_views([(view.id, "kanban")])
-        arch = etree.fromstring(views["views"]["kanban"]["arch"])
-        fields = views["models"]["housing.accompaniment"]["fields"]
-        names, invisible = {}, set()
-        for node in arch.iter("field"):
-            names.setdefault(node.get("name"), node.get("widget"))
-            if node.get("invisible") in ("1", "True"):
-                invisible.add(node.get("name"))
-            for dependency in WIDGET_DEPENDENCIES.get(node.get("widget"), ()):
-                names.setdefault(dependency, None)
-        for node in arch.iter():
-            for attribute in ("invisible", "readonly", "required"):
-                for token in re.findall(r"[a-z_][a-z0-9_]*", node.get(attribute) or ""):
-                    if token in fields:
-                        names.setdefault(token, None)
-        if arch.get("highlight_color"):
-            names.setdefault(arch.get("highlight_color"), None)
-        progressbar = arch.find("progressbar")
-        names.setdefault(progressbar.get("field"), None)
-        all_fields = Model.fields_get(attributes=["type", "aggregator"])
-        spec = {}
-        for name, widget in names.items():
-            ftype = all_fields[name]["type"]
-            if ftype == "many2one" and name in invisible:
-                spec[name] = {"fields": {}}  # always invisible: no display name
-            elif ftype == "many2one":
-                spec[name] = {"fields": {"display_name": {}}, "context": {}}
-            elif ftype in ("one2many", "many2many") and widget in WIDGET_RELATED:
-                node = arch.xpath(f"//field[@name='{name}']")[0]
-                related = dict.fromkeys(WIDGET_RELATED[widget], {})
-                options = safe_eval(node.get("options") or "{}")
-                if options.get("color_field"):
-                    related[options["color_field"]] = {}
-                spec[name] = {"fields": related, "context": {}}
-            else:
-                spec[name] = {}
-        aggregates = [
-            f"{name}:{all_fields[name]['aggregator']}"
-            for name in names
-            if all_fields[name].get("aggregator")
-        ]
-        progress_bar = {
-            "field": progressbar.get("field"),
-            "colors": json.loads(progressbar.get("colors")),
-        }
-        return spec, aggregates, progress_bar
+    def board_context(self, env, action_xmlid):
+        """The files of the board action ``action_xmlid`` with its context, and its domain."""
+        action = env.ref(action_xmlid).sudo()
+        eval_context = {"uid": env.uid, "context_today": date.today}
+        domain = safe_eval(action.domain or "[]", eval_context)
+        context = dict(env.context, **safe_eval(action.context or "{}", eval_context))
+        return env[action.res_model].with_context(context), domain
 
     def board(self, action_xmlid):
-        spec, aggregates, progress_bar = self.run(self.card_specification)
+        """Open the board as the web client does (``tools/board_request.py``, shared with
+        the performance tests): queries, server time, columns and cards loaded."""
+        from odoo.addons.housing_accompaniment.tools.board_request import (  # noqa: PLC0415
+            board_request,
+            open_board,
+        )
+
+        request = self.run(board_request)
 
         def load(env):
-            action = env.ref(action_xmlid).sudo()
-            eval_context = {"uid": env.uid, "context_today": date.today}
-            domain = safe_eval(action.domain or "[]", eval_context)
-            context = dict(env.context, **safe_eval(action.context or "{}", eval_context))
-            Model = env[action.res_model].with_context(context)
+            Model, domain = self.board_context(env, action_xmlid)
             env.flush_all()
-            queries, seconds = 0, 0.0
-
-            def call(method, *args, **kwargs):
-                nonlocal queries, seconds
-                env.invalidate_all()  # each call is a request of its own
-                count, start = env.cr.sql_log_count, time.perf_counter()
-                result = method(*args, **kwargs)
-                seconds += time.perf_counter() - start
-                queries += env.cr.sql_log_count - count
-                return result
-
-            groups = call(
-                Model.web_read_group,
-                domain,
-                aggregates,
-                ["stage_id"],
-                limit=80,
-                orderby="",
-                lazy=True,
+            call = Calls(env)
+            columns = open_board(Model, domain, request, CARDS_PER_COLUMN, call=call)
+            shape.update(
+                columns=len(columns), cards=sum(len(cards) for cards, _length in columns.values())
             )
-            call(Model.read_progress_bar, domain, "stage_id", progress_bar)
-            opened = cards = 0
-            for group in groups["groups"]:
-                if group.get("__fold") or not group["stage_id_count"]:
-                    continue
-                opened += 1
-                if opened > MAX_OPEN_COLUMNS:
-                    break
-                column = Model.with_context(default_stage_id=group["stage_id"][0])
-                result = call(
-                    column.web_search_read,
-                    group["__domain"],
-                    spec,
-                    offset=0,
-                    limit=CARDS_PER_COLUMN,
-                    order="",
-                )
-                cards += len(result["records"])
-            shape.update(columns=opened, cards=cards)
-            return queries, seconds
+            return call.queries, call.seconds
 
         shape = {}
         queries, seconds = self.timed(load)
         return {"queries": queries, "ms": seconds * 1000, **shape}
+
+    def drag(self, action_xmlid):
+        """A drag on the board: a card of the third open column moved back one step, then
+        one more, as the web client saves it (two stage writes, the card read back; moving
+        back needs nothing). Queries and server time of the two."""
+        from odoo.addons.housing_accompaniment.tools.board_request import (  # noqa: PLC0415
+            board_request,
+        )
+
+        request = self.run(board_request)
+
+        def move(env):
+            Model, domain = self.board_context(env, action_xmlid)
+            stages = env["housing.stage"].search(
+                [
+                    ("workflow", "=", Model.env.context["default_workflow"]),
+                    ("is_closing", "=", False),
+                ]
+            )
+            file = Model.search(domain + [("stage_id", "=", stages[2].id)], limit=1)
+            env.flush_all()
+            call = Calls(env)
+            for stage in (stages[1], stages[0]):
+                call(file.web_save, {"stage_id": stage.id}, request.spec)
+            return call.queries, call.seconds
+
+        queries, seconds = self.timed(move)
+        return {"queries": queries, "ms": seconds * 1000}
 
     # -- activity report ----------------------------------------------------------------
     def busiest_year(self, env):
@@ -340,6 +296,7 @@ class Measure:
         return {
             "sizes": self.run(self.sizes),
             "boards": {label: self.board(xmlid) for label, xmlid in BOARDS},
+            "drags": {label: self.drag(xmlid) for label, xmlid in BOARDS},
             "activity_report": self.activity_report(year),
             "tfpb_statement": self.tfpb_statement(year),
         }
@@ -437,6 +394,8 @@ FLOOR_PEOPLE_SQL = f"""
            (SELECT COUNT(*) FROM files),
            (SELECT COUNT(DISTINCT household_id) FROM files)
       FROM people LEFT JOIN housing_member m ON m.id = people.member_id
+     -- the report's rule (housing.population): a person born after the period is not counted
+     WHERE m.birth_date IS NULL OR m.birth_date <= %(date_to)s
 """
 FLOOR_PROFILE_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL}),
@@ -542,16 +501,10 @@ FLOOR_FILE_LIST_SQL = f"""
 """
 
 
-def floor(env, date_from, date_to):
-    """The activity report's workbook from hand-written SQL and plain xlsxwriter:
-    ``(queries, seconds, figures)``."""
-    env.invalidate_all()
-    cr = env.cr
-    count, start_time = cr.sql_log_count, time.perf_counter()
+def floor_params(env, date_from, date_to):
     companies = env.companies
     start, end = env["housing.activity.figures"]._period_bounds_utc(date_from, date_to)
-    landlords = [company._housing_landlord_partner().id for company in companies]
-    params = {
+    return {
         "companies": companies.ids,
         "date_from": date_from,
         "date_to": date_to,
@@ -559,60 +512,62 @@ def floor(env, date_from, date_to):
         "end": end,
         "adult_born_before": date_to.replace(year=date_to.year - 18),
         "long_term_limit": date_to.replace(year=date_to.year - 2),
-        "landlords": landlords,
+        "landlords": [company._housing_landlord_partner().id for company in companies],
         "year_from": date_from.year,
         "year_to": date_to.year,
     }
 
-    def fetch(sql):
-        cr.execute(sql, params)
-        return cr.fetchall()
 
-    figures = {}
-    (total, adults, women, men, children, unknown, files, households) = fetch(FLOOR_PEOPLE_SQL)[0]
+def put(figures, prefix, keys, values):
+    for key, value in zip(keys, values, strict=True):
+        figures[f"{prefix}{key}"] = value
+
+
+def floor_people_figures(fetch, figures):
+    """Files, households, persons, profile, steps and autonomy."""
+    (*persons, files, households) = fetch(FLOOR_PEOPLE_SQL)[0]
     figures.update(file_count=files, household_count=households)
-    for key, value in zip(
-        ("total", "adults", "women", "men", "children", "unknown"),
-        (total, adults, women, men, children, unknown),
-        strict=True,
-    ):
-        figures[f"persons.{key}"] = value
-    profile = fetch(FLOOR_PROFILE_SQL)[0]
-    for key, value in zip(
+    put(figures, "persons.", ("total", "adults", "women", "men", "children", "unknown"), persons)
+    put(
+        figures,
+        "profile.",
         ("long_term_tenant", "dalo_or_first_time", "rsa", "single_parent", "qpv"),
-        profile,
-        strict=True,
-    ):
-        figures[f"profile.{key}"] = value
-    steps = fetch(FLOOR_STEPS_SQL)
-    for workflow, stage_id, _name, value in steps:
+        fetch(FLOOR_PROFILE_SQL)[0],
+    )
+    for workflow, stage_id, _name, value in fetch(FLOOR_STEPS_SQL):
         figures[f"step.{workflow}.{stage_id}"] = value
     figures["autonomy.reviewed"], figures["autonomy.autonomous"] = fetch(FLOOR_AUTONOMY_SQL)[0]
-    held, presences, meals, workshop_households, workshop_persons = fetch(FLOOR_WORKSHOPS_SQL)[0]
-    figures.update(
-        workshops_held=round(float(held), 2),
-        workshop_presences=round(float(presences), 2),
-        workshops_with_meal=round(float(meals), 2),
-        workshop_households=round(float(workshop_households), 2),
-        workshop_persons=round(float(workshop_persons), 2),
+
+
+def floor_activity_figures(fetch, figures):
+    """Workshops, kits and mutual aid."""
+    workshops = fetch(FLOOR_WORKSHOPS_SQL)[0]
+    put(
+        figures,
+        "",
+        (
+            "workshops_held",
+            "workshop_presences",
+            "workshops_with_meal",
+            "workshop_households",
+            "workshop_persons",
+        ),
+        [round(float(value), 2) for value in workshops],
     )
     for theme_id, value, present in fetch(FLOOR_THEMES_SQL):
         figures[f"theme.{theme_id}"] = (value, present)
-    kits = fetch(FLOOR_KITS_SQL)[0]
-    for key, value in zip(
-        (
-            "kit_units",
-            "kit_households",
-            "kit_water_saving_liters",
-            "kit_energy_saving_kwh",
-            "kit_money_saving_eur",
-        ),
-        kits,
-        strict=True,
-    ):
-        figures[key] = round(float(value), 2)
+    put(
+        figures,
+        "kit_",
+        ("units", "households", "water_saving_liters", "energy_saving_kwh", "money_saving_eur"),
+        [round(float(value), 2) for value in fetch(FLOOR_KITS_SQL)[0]],
+    )
     aid_count, aid_hours = fetch(FLOOR_AID_SQL)[0]
     figures.update(mutual_aid_count=float(aid_count), mutual_aid_hours=round(float(aid_hours), 2))
+
+
+def floor_funding_figures(fetch, figures, landlords):
+    """Funding lines and tenant shares; returns the funding rows for the workbook."""
     funding = fetch(FLOOR_FUNDING_SQL)
     for action_id, funder_id, _action, _funder, committed, received in funding:
         figures[f"funding.{action_id}.{funder_id}"] = (
@@ -623,62 +578,61 @@ def floor(env, date_from, date_to):
     for landlord_id, value in tenants.items():
         figures[f"tenants.{landlord_id or False}"] = value
     figures["funding.landlord_households"] = sum(tenants.get(lid, 0) for lid in landlords)
-    file_rows = fetch(FLOOR_FILE_LIST_SQL)
-    workshop_rows = fetch(FLOOR_WORKSHOP_LIST_SQL)
+    return funding
 
-    # The workbook, with plain xlsxwriter.
+
+def floor(env, date_from, date_to):
+    """The activity report's workbook from hand-written SQL and plain xlsxwriter:
+    ``(queries, seconds, figures)``."""
+    env.invalidate_all()
+    cr = env.cr
+    count, start_time = cr.sql_log_count, time.perf_counter()
+    params = floor_params(env, date_from, date_to)
+
+    def fetch(sql):
+        cr.execute(sql, params)
+        return cr.fetchall()
+
+    figures = {}
+    floor_people_figures(fetch, figures)
+    floor_activity_figures(fetch, figures)
+    funding = floor_funding_figures(fetch, figures, params["landlords"])
+    floor_workbook(figures, fetch(FLOOR_FILE_LIST_SQL), fetch(FLOOR_WORKSHOP_LIST_SQL), funding)
+    seconds = time.perf_counter() - start_time
+    return cr.sql_log_count - count, seconds, figures
+
+
+FILE_LIST_TITLES = (
+    "Reference",
+    "Workflow",
+    "Step",
+    "Household",
+    "Residence",
+    "QPV",
+    "Landlord",
+    "Start",
+    "Closed on",
+    "Outcome",
+    "Continued on their own",
+)
+
+
+def floor_workbook(figures, file_rows, workshop_rows, funding):
+    """The workbook of the floor, with plain xlsxwriter: the summary, the list of files,
+    the workshops and the funding."""
     data = io.BytesIO()
     workbook = xlsxwriter.Workbook(data, {})
-    bold = workbook.add_format({"bold": True})
-    integer = workbook.add_format({"num_format": "#,##0"})
-    percent = workbook.add_format({"num_format": "0.0%"})
-    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    sheet = workbook.add_worksheet("Summary")
-    sheet.write(0, 0, "Annual activity report", bold)
-    row = 2
-    for key, value in figures.items():
-        sheet.write(row, 0, key)
-        if isinstance(value, tuple):
-            sheet.write(row, 1, value[0], integer)
-            sheet.write(row, 2, value[1], integer)
-        else:
-            sheet.write(row, 1, value, integer)
-            if key.startswith("profile.") and households:
-                sheet.write(row, 2, value / households, percent)
-        row += 1
-    sheet = workbook.add_worksheet("Files")
-    for col, title in enumerate(
-        (
-            "Reference",
-            "Workflow",
-            "Step",
-            "Household",
-            "Residence",
-            "QPV",
-            "Landlord",
-            "Start",
-            "Closed on",
-            "Outcome",
-            "Continued on their own",
-        )
-    ):
-        sheet.write(0, col, title, bold)
-    for row, values in enumerate(file_rows, start=1):
-        name, workflow, stage, household, residence, qpv, landlord = values[:7]
-        start_date, close_date, outcome, autonomous, review_date = values[7:]
-        for col, value in enumerate(
-            (name, workflow, stage, household, residence or "", qpv or "", landlord or "")
-        ):
-            sheet.write(row, col, value)
-        sheet.write_datetime(row, 7, start_date, day)
-        if close_date:
-            sheet.write_datetime(row, 8, close_date, day)
-        sheet.write(row, 9, outcome or "")
-        sheet.write(row, 10, ("Yes" if autonomous else "No") if review_date else "")
-    sheet.autofilter(0, 0, len(file_rows), 10)
+    formats = {
+        "bold": workbook.add_format({"bold": True}),
+        "integer": workbook.add_format({"num_format": "#,##0"}),
+        "percent": workbook.add_format({"num_format": "0.0%"}),
+        "day": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+    }
+    floor_summary_sheet(workbook, formats, figures)
+    floor_files_sheet(workbook, formats, file_rows)
     sheet = workbook.add_worksheet("Workshops")
     for row, values in enumerate(workshop_rows, start=1):
-        sheet.write_datetime(row, 0, values[0], day)
+        sheet.write_datetime(row, 0, values[0], formats["day"])
         for col, value in enumerate(values[1:], start=1):
             sheet.write(row, col, value if value is not None else "")
     sheet = workbook.add_worksheet("Funding")
@@ -688,8 +642,40 @@ def floor(env, date_from, date_to):
         for col, value in enumerate((action, funder, committed, received)):
             sheet.write(row, col, value)
     workbook.close()
-    seconds = time.perf_counter() - start_time
-    return cr.sql_log_count - count, seconds, figures
+
+
+def floor_summary_sheet(workbook, formats, figures):
+    households = figures["household_count"]
+    sheet = workbook.add_worksheet("Summary")
+    sheet.write(0, 0, "Annual activity report", formats["bold"])
+    for row, (key, value) in enumerate(figures.items(), start=2):
+        sheet.write(row, 0, key)
+        if isinstance(value, tuple):
+            sheet.write(row, 1, value[0], formats["integer"])
+            sheet.write(row, 2, value[1], formats["integer"])
+        else:
+            sheet.write(row, 1, value, formats["integer"])
+            if key.startswith("profile.") and households:
+                sheet.write(row, 2, value / households, formats["percent"])
+
+
+def floor_files_sheet(workbook, formats, file_rows):
+    sheet = workbook.add_worksheet("Files")
+    for col, title in enumerate(FILE_LIST_TITLES):
+        sheet.write(0, col, title, formats["bold"])
+    for row, values in enumerate(file_rows, start=1):
+        name, workflow, stage, household, residence, qpv, landlord = values[:7]
+        start_date, close_date, outcome, autonomous, review_date = values[7:]
+        for col, value in enumerate(
+            (name, workflow, stage, household, residence or "", qpv or "", landlord or "")
+        ):
+            sheet.write(row, col, value)
+        sheet.write_datetime(row, 7, start_date, formats["day"])
+        if close_date:
+            sheet.write_datetime(row, 8, close_date, formats["day"])
+        sheet.write(row, 9, outcome or "")
+        sheet.write(row, 10, ("Yes" if autonomous else "No") if review_date else "")
+    sheet.autofilter(0, 0, len(file_rows), 10)
 
 
 # ----------------------------------------------------------------------------------------
@@ -717,125 +703,140 @@ def verdict(ok):
     return "met" if ok else "MISSED"
 
 
-def table(results):
-    names = list(results)
-    reference, large = results[names[0]], results[names[-1]]
-    rows = []
+class Table:
+    """The rows of the table: a label, one value per database, the target's verdict."""
 
-    def add(label, values, target=""):
-        rows.append((label, *values, target))
+    def __init__(self, results):
+        self.results = results
+        self.names = list(results)
+        self.reference, self.large = results[self.names[0]], results[self.names[-1]]
+        self.rows = []
 
-    add(
-        "Data: households / files",
-        [f"{r['sizes']['households']:,} / {r['sizes']['files']:,}" for r in results.values()],
-    )
-    add(
-        "Data: members / visits / attendance",
-        [
-            f"{r['sizes']['members']:,} / {r['sizes']['visits']:,} / {r['sizes']['attendance']:,}"
-            for r in results.values()
-        ],
-    )
-    for label, _xmlid in BOARDS:
-        ref_q = reference["boards"][label]["queries"]
-        big = large["boards"][label]
-        add(
-            f"Board {label}: columns loaded / cards",
-            [
-                f"{r['boards'][label]['columns']} / {r['boards'][label]['cards']}"
-                for r in results.values()
-            ],
+    def add(self, label, value, target=""):
+        """A row whose values are ``value(result)`` for each database."""
+        self.rows.append((label, *(value(r) for r in self.results.values()), target))
+
+    def data_rows(self):
+        self.add(
+            "Data: households / files",
+            lambda r: f"{r['sizes']['households']:,} / {r['sizes']['files']:,}",
         )
-        add(
+        self.add(
+            "Data: members / visits / attendance",
+            lambda r: (
+                f"{r['sizes']['members']:,} / {r['sizes']['visits']:,} / "
+                f"{r['sizes']['attendance']:,}"
+            ),
+        )
+
+    def board_rows(self, label):
+        ref_q = self.reference["boards"][label]["queries"]
+        big = self.large["boards"][label]
+        self.add(
+            f"Board {label}: columns loaded / cards",
+            lambda r: f"{r['boards'][label]['columns']} / {r['boards'][label]['cards']}",
+        )
+        self.add(
             f"Board {label}: SQL queries",
-            [r["boards"][label]["queries"] for r in results.values()],
+            lambda r: r["boards"][label]["queries"],
             f"= {ref_q} ± {TARGETS['board_queries']}: "
             + verdict(abs(big["queries"] - ref_q) <= TARGETS["board_queries"]),
         )
-        add(
+        self.add(
             f"Board {label}: server time",
-            [f"{r['boards'][label]['ms']:.0f} ms" for r in results.values()],
+            lambda r: f"{r['boards'][label]['ms']:.0f} ms",
             f"< {TARGETS['board_ms']} ms: " + verdict(big["ms"] < TARGETS["board_ms"]),
         )
-    ref_report, report = reference["activity_report"], large["activity_report"]
-    add(
-        "Activity report: year (files / households / persons)",
-        [
-            f"{r['activity_report']['year']} ({r['activity_report']['files']:,} / "
-            f"{r['activity_report']['households']:,} / {r['activity_report']['persons']:,})"
-            for r in results.values()
-        ],
-    )
-    add(
-        "Activity report: SQL queries",
-        [r["activity_report"]["queries"] for r in results.values()],
-        f"= {ref_report['queries']} ± {TARGETS['report_queries']}: "
-        + verdict(abs(report["queries"] - ref_report["queries"]) <= TARGETS["report_queries"]),
-    )
-    add(
-        "Activity report: time",
-        [f"{r['activity_report']['s']:.2f} s" for r in results.values()],
-        f"< {TARGETS['report_s']:.0f} s: " + verdict(report["s"] < TARGETS["report_s"]),
-    )
-    add(
-        "Floor (SQL + xlsxwriter): queries / time",
-        [
-            f"{r['activity_report']['floor_queries']} / {r['activity_report']['floor_s']:.2f} s"
-            for r in results.values()
-        ],
-    )
-    add(
-        "Activity report: time / floor",
-        [f"{r['activity_report']['ratio']:.1f}×" for r in results.values()],
-        f"≤ {TARGETS['report_ratio']:.0f}×: " + verdict(report["ratio"] <= TARGETS["report_ratio"]),
-    )
-    add(
-        "Activity report: peak Python heap",
-        [f"{r['activity_report']['heap_mb']:.1f} MB" for r in results.values()],
-        f"< {TARGETS['report_heap_mb']} MB: "
-        + verdict(report["heap_mb"] < TARGETS["report_heap_mb"]),
-    )
-    add(
-        "Activity report: growth of the process's peak RSS",
-        [f"{r['activity_report']['rss_growth_mb']:.1f} MB" for r in results.values()],
-    )
-    if all(r["tfpb_statement"] for r in results.values()):
-        add(
+        ref_drag, big_drag = self.reference["drags"][label], self.large["drags"][label]
+        self.add(
+            f"Drag {label} (two stage writes): SQL queries",
+            lambda r: r["drags"][label]["queries"],
+            f"≤ {ref_drag['queries']}: " + verdict(big_drag["queries"] <= ref_drag["queries"]),
+        )
+        self.add(f"Drag {label}: server time", lambda r: f"{r['drags'][label]['ms']:.0f} ms")
+
+    def report_rows(self):
+        ref_report, report = self.reference["activity_report"], self.large["activity_report"]
+        self.add(
+            "Activity report: year (files / households / persons)",
+            lambda r: (
+                f"{r['activity_report']['year']} ({r['activity_report']['files']:,} / "
+                f"{r['activity_report']['households']:,} / {r['activity_report']['persons']:,})"
+            ),
+        )
+        self.add(
+            "Activity report: SQL queries",
+            lambda r: r["activity_report"]["queries"],
+            f"= {ref_report['queries']} ± {TARGETS['report_queries']}: "
+            + verdict(abs(report["queries"] - ref_report["queries"]) <= TARGETS["report_queries"]),
+        )
+        self.add(
+            "Activity report: time",
+            lambda r: f"{r['activity_report']['s']:.2f} s",
+            f"< {TARGETS['report_s']:.0f} s: " + verdict(report["s"] < TARGETS["report_s"]),
+        )
+        self.add(
+            "Floor (SQL + xlsxwriter): queries / time",
+            lambda r: (
+                f"{r['activity_report']['floor_queries']} / {r['activity_report']['floor_s']:.2f} s"
+            ),
+        )
+        self.add(
+            "Activity report: time / floor",
+            lambda r: f"{r['activity_report']['ratio']:.1f}×",
+            f"≤ {TARGETS['report_ratio']:.0f}×: "
+            + verdict(report["ratio"] <= TARGETS["report_ratio"]),
+        )
+        self.add(
+            "Activity report: peak Python heap",
+            lambda r: f"{r['activity_report']['heap_mb']:.1f} MB",
+            f"< {TARGETS['report_heap_mb']} MB: "
+            + verdict(report["heap_mb"] < TARGETS["report_heap_mb"]),
+        )
+        self.add(
+            "Activity report: growth of the process's peak RSS",
+            lambda r: f"{r['activity_report']['rss_growth_mb']:.1f} MB",
+        )
+
+    def tfpb_rows(self):
+        if not all(r["tfpb_statement"] for r in self.results.values()):
+            return
+        self.add(
             "TFPB statement: year (lines)",
-            [
-                f"{r['tfpb_statement']['year']} ({r['tfpb_statement']['lines']:,})"
-                for r in results.values()
-            ],
+            lambda r: f"{r['tfpb_statement']['year']} ({r['tfpb_statement']['lines']:,})",
         )
-        add(
-            "TFPB statement: SQL queries",
-            [r["tfpb_statement"]["queries"] for r in results.values()],
-        )
-        add(
-            "TFPB statement: time",
-            [f"{r['tfpb_statement']['s'] * 1000:.0f} ms" for r in results.values()],
-        )
-        add(
+        self.add("TFPB statement: SQL queries", lambda r: r["tfpb_statement"]["queries"])
+        self.add("TFPB statement: time", lambda r: f"{r['tfpb_statement']['s'] * 1000:.0f} ms")
+        self.add(
             "TFPB statement: peak Python heap",
-            [f"{r['tfpb_statement']['heap_mb']:.1f} MB" for r in results.values()],
+            lambda r: f"{r['tfpb_statement']['heap_mb']:.1f} MB",
         )
-    headers = ("Measure", *names, f"Target ({names[-1]})")
-    widths = [max(len(str(row[col])) for row in [headers, *rows]) for col in range(len(headers))]
-    lines = [
-        "| " + " | ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
-        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
-    ]
-    for row in rows:
-        cells = [str(cell) for cell in row]
-        lines.append(
-            "| "
-            + " | ".join(
-                cell.ljust(w) if col in (0, len(cells) - 1) else cell.rjust(w)
-                for col, (cell, w) in enumerate(zip(cells, widths, strict=True))
-            )
-            + " |"
-        )
-    return "\n".join(lines)
+
+    def markdown(self):
+        headers = ("Measure", *self.names, f"Target ({self.names[-1]})")
+        rows = [headers, *self.rows]
+        widths = [max(len(str(row[col])) for row in rows) for col in range(len(headers))]
+        lines = [
+            "| " + " | ".join(str(h).ljust(w) for h, w in zip(headers, widths, strict=True)) + " |",
+            "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+        ]
+        for row in self.rows:
+            cells = [
+                str(cell).ljust(w) if col in (0, len(row) - 1) else str(cell).rjust(w)
+                for col, (cell, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+        return "\n".join(lines)
+
+
+def table(results):
+    rows = Table(results)
+    rows.data_rows()
+    for label, _xmlid in BOARDS:
+        rows.board_rows(label)
+    rows.report_rows()
+    rows.tfpb_rows()
+    return rows.markdown()
 
 
 def main():

@@ -148,6 +148,18 @@ class Generator:
 
     # ------------------------------------------------------------------
     def reference_data(self):
+        self._partners()
+        self._users()
+        self._lists()
+        self.commit()
+        return (
+            f"{len(self.qpv_ids)} QPV, {len(self.staff_ids) + len(self.facilitator_user_ids)} "
+            f"users, {len(self.referent_ids)} referents"
+        )
+
+    def _partners(self):
+        """The landlord, the association, referents, services, venues, suppliers, funders
+        and neighbours."""
         env, rng = self.env, self.rng
         Partner = env["res.partner"]
         self.landlord = Partner.create(
@@ -192,6 +204,10 @@ class Generator:
                 for _index in range(self.n(1500))
             ],
         )
+
+    def _users(self):
+        """Support staff and facilitators."""
+        env = self.env
         user_group = env.ref("housing_accompaniment.group_housing_user")
         facilitator_group = env.ref("housing_accompaniment.group_housing_facilitator")
         Users = env["res.users"].with_context(no_reset_password=True)
@@ -217,6 +233,9 @@ class Generator:
                 for index in range(10)
             ]
         ).ids
+
+    def _lists(self):
+        """Tags of the files and the QPV."""
         self.tag_ids = self.create(
             "housing.accompaniment.tag",
             [
@@ -237,11 +256,6 @@ class Generator:
                 }
                 for index in range(1, 31)
             ],
-        )
-        self.commit()
-        return (
-            f"{len(self.qpv_ids)} QPV, {len(self.staff_ids) + len(self.facilitator_user_ids)} "
-            f"users, {len(self.referent_ids)} referents"
         )
 
     # ------------------------------------------------------------------
@@ -369,10 +383,27 @@ class Generator:
             plan.update(reached=step, step=step, outcome=False, close=False)
 
     def households(self):
-        rng = self.rng
         self.plan_files()
         total = self.household_total
-        # Composition: 1 head + 2 other members on average (60,000 members).
+        kinds, others = self._compositions(total)
+        heads, households = self._household_plans(kinds, others)
+        partner_ids = self.create("res.partner", heads, batch=2000)
+        vals_list = []
+        for index, (plan, partner_id, head) in enumerate(
+            zip(households, partner_ids, heads, strict=True)
+        ):
+            vals_list.append(self._household_vals(index, plan, partner_id, head["name"]))
+        self.household_ids = self.create("housing.household", vals_list, batch=1000)
+        self.commit()
+        members = self.env["housing.member"].search_count([])
+        return (
+            f"{len(self.household_ids)} households, {members} members, {len(partner_ids)} contacts"
+        )
+
+    def _compositions(self, total):
+        """Each household's kind and number of members besides the head: 2 on average
+        (60,000 members)."""
+        rng = self.rng
         kinds = []
         others = []
         for _index in range(total):
@@ -394,7 +425,12 @@ class Generator:
             elif current > target and others[index] > (kinds[index] != "single"):
                 others[index] -= 1
                 current -= 1
-        # Dwellings: one per household; new entrants before the allocation have none.
+        return kinds, others
+
+    def _household_plans(self, kinds, others):
+        """The heads' contacts and each household's plan: one dwelling per household (new
+        entrants before the allocation have none), lease and entry type from its files."""
+        rng = self.rng
         free = list(self.dwelling_ids)
         rng.shuffle(free)
         file_of = {}
@@ -402,8 +438,7 @@ class Generator:
             file_of.setdefault(plan["household"], {})[plan["workflow"]] = plan
         self.household_files = file_of
         heads, households = [], []
-        for index in range(total):
-            kind = kinds[index]
+        for index, kind in enumerate(kinds):
             head_gender = "female" if kind == "single_parent" or rng.random() < 0.55 else "male"
             heads.append({"name": self.person_name(head_gender)})
             files = file_of.get(index, {})
@@ -428,18 +463,7 @@ class Generator:
                     "entry_type": entry_type,
                 }
             )
-        partner_ids = self.create("res.partner", heads, batch=2000)
-        vals_list = []
-        for index, (plan, partner_id, head) in enumerate(
-            zip(households, partner_ids, heads, strict=True)
-        ):
-            vals_list.append(self._household_vals(index, plan, partner_id, head["name"]))
-        self.household_ids = self.create("housing.household", vals_list, batch=1000)
-        self.commit()
-        members = self.env["housing.member"].search_count([])
-        return (
-            f"{len(self.household_ids)} households, {members} members, {len(partner_ids)} contacts"
-        )
+        return heads, households
 
     def _household_vals(self, index, plan, partner_id, head_name):
         rng = self.rng

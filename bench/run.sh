@@ -6,7 +6,8 @@
 #        with its demo data) and $BENCH_X10_DB (housing_bench_x10: the addon without demo data,
 #        filled by bench/generate.py; a few minutes on 2 cores). Each is built under a temporary
 #        name and renamed when complete: an existing database is the mark that it is done.
-# bench  The same, then bench/benchmark.py on both; the table is printed and kept, with the raw
+# bench  The same, then updates the addon in both (-u: the code may have changed since they were
+#        built) and runs bench/benchmark.py on both; the table is printed and kept, with the raw
 #        figures, in bench/results/ (git-ignored).
 # load   The load test (bench/load.py): a copy of the ten-times database ($BENCH_LOAD_DB), an Odoo in
 #        multi-process mode on it (odoo-bin --workers=$LOAD_WORKERS, a cron worker, loopback only),
@@ -160,7 +161,20 @@ generate() {
 build_db "$BENCH_DEMO_DB" ""
 build_db "$BENCH_X10_DB" "--without-demo=all" generate
 
+# Update the addon in database $1 to the code of the checkout.
+update_db() {
+    local log="$LOCAL/bench-update-$1.log"
+    say "Updating $ADDON_NAME in $1 (log: .local/bench-update-$1.log)"
+    if ! "$PYTHON" -m odoo "${ODOO_OPTIONS[@]}" -d "$1" -u "$ADDON_NAME" \
+        --stop-after-init --no-http --max-cron-threads=0 --log-level=warn </dev/null >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        die "updating $ADDON_NAME in $1 failed, see .local/bench-update-$1.log"
+    fi
+}
+
 if [ "$COMMAND" = bench ]; then
+    update_db "$BENCH_DEMO_DB"
+    update_db "$BENCH_X10_DB"
     say "Benchmark: $BENCH_DEMO_DB and $BENCH_X10_DB ($BENCH_REPEAT runs per measure)"
     "$PYTHON" "$REPO_ROOT/bench/benchmark.py" --db "$BENCH_DEMO_DB" --db "$BENCH_X10_DB" \
         --repeat "$BENCH_REPEAT" --json "$RESULTS/last.json" -- "${ODOO_OPTIONS[@]}" |

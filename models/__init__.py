@@ -1,5 +1,6 @@
 from . import base
 from . import housing_reference_mixin
+from . import housing_population
 from . import housing_qpv
 from . import housing_residence
 from . import housing_dwelling

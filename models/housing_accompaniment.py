@@ -20,7 +20,8 @@ WORKS_COMPLETED = [
     ("none", "None of the planned works"),
 ]
 # Fields of a file that change who is counted where for the tenant shares and the TFPB split
-# (the start date follows the designation and referral dates).
+# (the start date follows the designation and referral dates). A step changes it only when
+# it closes or reopens the file (its closing date).
 COUNTED_FIELDS = {
     "household_id",
     "dwelling_id",
@@ -29,7 +30,6 @@ COUNTED_FIELDS = {
     "designation_date",
     "referral_date",
     "close_date",
-    "stage_id",
     "company_id",
     "active",
 }
@@ -569,7 +569,7 @@ class HousingAccompaniment(models.Model):
         files.filtered(
             lambda f: f.workflow == "new_entrant" and not f.right_line_ids
         )._add_rights_checklist()
-        self.env["housing.tfpb.year"]._recompute_from(files._tfpb_first_years())
+        self.env["housing.tfpb.year"]._mark_stale(files._tfpb_scope())
         return files
 
     def write(self, vals):
@@ -587,34 +587,41 @@ class HousingAccompaniment(models.Model):
                     fields=", ".join(sorted(self._field_label(fname) for fname in locked)),
                 )
             )
-        # The TFPB programme counts these files: keep it up to date when that changes.
-        counted = COUNTED_FIELDS & set(vals)
-        first_years = self._tfpb_first_years() if counted else {}
+        # The TFPB programme counts these files: mark it stale when that changes. A drag
+        # between open steps changes nothing there, and writes nothing to it.
+        counted = COUNTED_FIELDS & set(vals) or (
+            "stage_id" in vals and self._closes_or_reopens(vals["stage_id"])
+        )
+        scope = self._tfpb_scope() if counted else set()
         if "stage_id" in vals:
             result = self._write_with_step(vals)
         else:
             result = super().write(vals)
         if counted:
-            for company, year in self._tfpb_first_years().items():
-                first_years[company] = min(first_years.get(company, year), year)
-            self.env["housing.tfpb.year"]._recompute_from(first_years)
+            self.env["housing.tfpb.year"]._mark_stale(scope | self._tfpb_scope())
         return result
 
     def unlink(self):
-        first_years = self._tfpb_first_years()
+        scope = self._tfpb_scope()
         result = super().unlink()
-        self.env["housing.tfpb.year"]._recompute_from(first_years)
+        self.env["housing.tfpb.year"]._mark_stale(scope)
         return result
 
-    def _tfpb_first_years(self):
-        """``{company: first year}`` of the programme years these files may count in."""
+    def _closes_or_reopens(self, stage_id):
+        stage = self.env["housing.stage"].browse(stage_id)
+        return any(file.is_closed != stage.is_closing for file in self)
+
+    def _tfpb_scope(self):
+        """The ``(company, first year, None)`` of the programme years these files may count
+        in: every year from their start on."""
         first_years = {}
+        # As superuser: the write may just have taken the files out of the user's reach
+        # (another company, another facilitator).
         for file in self.sudo():
-            if not file.start_date:
-                continue
-            company = file.company_id
-            first_years[company] = min(first_years.get(company, 9999), file.start_date.year)
-        return first_years
+            if file.start_date:
+                year = file.start_date.year
+                first_years[file.company_id] = min(first_years.get(file.company_id, year), year)
+        return {(company, year, None) for company, year in first_years.items()}
 
     def _write_with_step(self, vals):
         """Write ``vals``, which move the files to another step."""

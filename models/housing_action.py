@@ -50,5 +50,5 @@ class HousingAction(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if {"workflow", "tfpb_axis_id", "active"} & set(vals):
-            self.env["housing.tfpb.year"]._refresh_figures()
+            self.env["housing.tfpb.year"]._mark_stale()
         return result

@@ -22,7 +22,7 @@ from .housing_figures_values import (
     ThemeWorkshops,
     Workshops,
 )
-from .housing_household import ADULT_AGE, LONG_TERM_TENANCY_YEARS
+from .housing_household import LONG_TERM_TENANCY_YEARS
 from .housing_kit_installation import SAVING_FIELDS
 from .housing_privacy import hidden_cells, may_read_households, min_cell_size
 
@@ -36,7 +36,13 @@ PROFILE_KEYS = (
 
 
 class HousingActivityFigures(models.AbstractModel):
-    """The figures of the annual activity report, for a period, as DESIGN.md counts them.
+    """The figures of the annual activity report, for a period ``[date_from, date_to]``.
+
+    Files, households and people come from ``housing.population`` (which states how files
+    are active, households taken at their latest file and people counted). Profile shares are
+    shares of the households reached, each as recorded on its latest file; the autonomy rate
+    is, among ARA files reviewed in the period, the share whose household continued the works
+    on its own; workshops held are the sessions that took place, not cancelled, in the period.
 
     Everything is read in a fixed number of batched queries, whatever the size of the period:
     the activity report, the dashboard and the benchmark all use these methods. The figures
@@ -45,42 +51,11 @@ class HousingActivityFigures(models.AbstractModel):
     _name = "housing.activity.figures"
     _description = "Activity figures of a period"
 
-    # ------------------------------------------------------------------
-    # Selection of the files
-    # ------------------------------------------------------------------
-    @api.model
-    def _active_files_domain(
-        self, date_from, date_to, workflow=False, landlord=False, companies=None
-    ):
-        """Files active in the period: started on or before its end and not closed before
-        its start; of ``workflow`` (one, or a list of workflows) and ``companies`` (the
-        user's current companies by default)."""
-        domain = [
-            ("company_id", "in", (companies or self.env.companies).ids),
-            ("start_date", "<=", date_to),
-            "|",
-            ("close_date", "=", False),
-            ("close_date", ">=", date_from),
-        ]
-        if isinstance(workflow, list | tuple):
-            domain.append(("workflow", "in", list(workflow)))
-        elif workflow:
-            domain.append(("workflow", "=", workflow))
-        if landlord:
-            domain.append(("landlord_id", "=", landlord.id))
-        return domain
-
-    # What the figures and the report's list of files read of each file: fetched with the
-    # search, in one query however many files there are.
+    # What the figures and the report's list of files read of each file, besides its place:
+    # fetched with the search, in one query however many files there are.
     _FILE_FIELDS = (
         "name",
-        "household_id",
-        "workflow",
         "stage_id",
-        "residence_id",
-        "qpv_id",
-        "is_qpv",
-        "landlord_id",
         "start_date",
         "close_date",
         "outcome",
@@ -90,72 +65,22 @@ class HousingActivityFigures(models.AbstractModel):
 
     @api.model
     def _active_files(self, date_from, date_to, workflow=False, landlord=False):
-        return (
-            self.env["housing.accompaniment"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch(
-                self._active_files_domain(date_from, date_to, workflow, landlord),
-                self._FILE_FIELDS,
-                order="start_date, id",
-            )
+        return self.env["housing.population"]._active_files(
+            date_from, date_to, workflow, landlord, fnames=self._FILE_FIELDS
         )
-
-    # ------------------------------------------------------------------
-    # People
-    # ------------------------------------------------------------------
-    @api.model
-    def _people_counts(self, people, on_date):
-        """Count ``people`` (dicts with ``birth_date`` and ``gender``) as DESIGN.md does:
-        adults are 18 or more on ``on_date`` and split into women and men; people without
-        a birth date are counted apart."""
-        adult_born_before = on_date - relativedelta(years=ADULT_AGE)
-        counts = dict.fromkeys(("total", "adults", "women", "men", "children", "unknown"), 0)
-        for person in people:
-            birth_date = person.get("birth_date")
-            if birth_date and birth_date > on_date:
-                continue  # born after the period: not reached in it
-            counts["total"] += 1
-            if not birth_date:
-                counts["unknown"] += 1
-            elif birth_date <= adult_born_before:
-                counts["adults"] += 1
-                if person.get("gender") == "female":
-                    counts["women"] += 1
-                elif person.get("gender") == "male":
-                    counts["men"] += 1
-            else:
-                counts["children"] += 1
-        return counts
 
     @api.model
     def _reached_people(self, households, workshop_people=None):
         """Members of the reached households plus the people present at workshops
         (``workshop_people``, as ``_workshop_people`` gives them), each person once, as a
         list of ``{birth_date, gender}``."""
-        _members, persons = self._member_persons([("household_id", "in", households.ids)])
+        _members, persons = self.env["housing.population"]._member_persons(
+            [("household_id", "in", households.ids)]
+        )
         people = {("member", member_id): person for member_id, person in persons.items()}
         for key, person in (workshop_people or {}).items():
             people.setdefault(key, person)
         return list(people.values())
-
-    @api.model
-    def _member_persons(self, domain):
-        """The members matching ``domain`` and ``{member id: {birth_date, gender}}``, read in
-        one query and taken from the cache in bulk (thousands of members in a year)."""
-        members = (
-            self.env["housing.member"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch(domain, ["birth_date", "gender", "partner_id"], order="id")
-        )
-        persons = {
-            member_id: {"birth_date": birth_date, "gender": gender}
-            for member_id, birth_date, gender in zip(
-                members._ids, members.mapped("birth_date"), members.mapped("gender"), strict=True
-            )
-        }
-        return members, persons
 
     # ------------------------------------------------------------------
     # The whole report
@@ -190,7 +115,7 @@ class HousingActivityFigures(models.AbstractModel):
             files=files,
             file_count=len(files),
             household_count=len(households),
-            persons=Persons(**self._people_counts(people, date_to)),
+            persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
             profile=self._profile_shares(files, date_to) if detailed else None,
             by_step=self._files_by_step(files) if detailed else None,
             autonomy=self._autonomy(date_from, date_to, workflow, landlord),
@@ -201,16 +126,10 @@ class HousingActivityFigures(models.AbstractModel):
         )
 
     @api.model
-    def _latest_file_by_household(self, files):
-        """``{household: its latest file}`` among ``files`` ordered by start date: DESIGN.md
-        takes each household as recorded on its latest file active in the period."""
-        return {file.household_id: file for file in files}
-
-    @api.model
     def _profile_shares(self, files, date_to):
         """Shares of the reached households, each taken as recorded on its latest file
         active in the period, as a ``Profile`` of ``(count, share)``."""
-        latest = self._latest_file_by_household(files)
+        latest = self.env["housing.population"]._latest_files(files)
         # One query for all the households (not one per thousand, as reading them would).
         files.household_id.fetch(
             [
@@ -334,7 +253,7 @@ class HousingActivityFigures(models.AbstractModel):
             )
         )
         partner_ids = set(lines.filtered(lambda line: not line.member_id).partner_id.ids)
-        members, persons = self._member_persons(
+        members, persons = self.env["housing.population"]._member_persons(
             ["|", ("id", "in", lines.member_id.ids), ("partner_id", "in", list(partner_ids))]
         )
         member_of_partner = {
@@ -470,7 +389,9 @@ class HousingActivityFigures(models.AbstractModel):
                 line.funder.name or "",
             ),
         )
-        shares = Funding._landlord_household_shares(date_from, date_to, companies=companies)
+        shares = self.env["housing.population"]._landlord_shares(
+            date_from, date_to, companies=companies
+        )
         reached = sum(count for count, _share in shares.values())
         tenants = sum(shares.get(landlord, (0, 0.0))[0] for landlord in landlords)
         # Households per landlord follow the minimum cell size for users who may not read

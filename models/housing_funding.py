@@ -1,4 +1,3 @@
-from collections import Counter
 from datetime import date
 
 from odoo import api, fields, models
@@ -163,7 +162,7 @@ class HousingFunding(models.Model):
                 continue
             key = (funding.year, funding.company_id.id)
             if key not in shares_by_key:
-                shares = shares_by_key[key] = self._landlord_household_shares(
+                shares = shares_by_key[key] = self.env["housing.population"]._landlord_shares(
                     date(funding.year, 1, 1),
                     date(funding.year, 12, 31),
                     companies=funding.company_id,
@@ -195,79 +194,6 @@ class HousingFunding(models.Model):
             and not (agreement.date_start.year <= self.year <= agreement.date_end.year)
         ):
             self.year = agreement.date_start.year
-
-    # ------------------------------------------------------------------
-    # Counting accompanied households (reused by the TFPB programme and the reports)
-    # ------------------------------------------------------------------
-    @api.model
-    def _accompanied_household_rows(self, date_from, date_to, workflow=None, companies=None):
-        """Where the households accompanied in ``[date_from, date_to]`` live.
-
-        A household is accompanied when one of its accompaniments (of ``workflow`` when given;
-        archived ones included, so that counts stay true after archiving) is active in the
-        period: started on or before ``date_to`` and not closed before ``date_from``. Each
-        household counts once, as recorded on its latest such accompaniment (latest start).
-
-        Returns ``{household_id: (landlord_id, qpv_id)}``, ids only (``False`` when unknown).
-
-        Runs as superuser: accountants have no access to households or files, yet need the
-        counts. Callers must only ever hand counts out, never these ids or anything read from
-        them.
-        """
-        domain = self.env["housing.activity.figures"]._active_files_domain(
-            date_from, date_to, workflow, companies=companies
-        )
-        files = (
-            self.env["housing.accompaniment"]
-            .sudo()
-            .with_context(active_test=False)
-            .search_fetch(
-                domain,
-                ["household_id", "landlord_id", "qpv_id"],
-                order="start_date, id",
-            )
-        )
-        latest = self.env["housing.activity.figures"]._latest_file_by_household(files)
-        return {
-            household.id: (file.landlord_id.id, file.qpv_id.id)
-            for household, file in latest.items()
-        }
-
-    @api.model
-    def _landlord_household_shares(self, date_from, date_to, workflow=None, companies=None):
-        """The tenant share of each landlord (DESIGN.md): the share of the households
-        accompanied in the period that live in its dwellings.
-
-        Returns ``{landlord partner: (household count, share)}``, the share as a fraction of
-        all accompanied households (0.8 for 80%); households without a dwelling yet (candidates
-        before the allocation) count in the total under the empty partner.
-        """
-        rows = self._accompanied_household_rows(date_from, date_to, workflow, companies)
-        total = len(rows)
-        counts = Counter(landlord_id for landlord_id, _qpv_id in rows.values())
-        Partner = self.env["res.partner"]
-        return {
-            Partner.browse(landlord_id): (count, count / total)
-            for landlord_id, count in counts.items()
-        }
-
-    @api.model
-    def _landlord_qpv_household_counts(
-        self, date_from, date_to, landlord, workflow=None, companies=None
-    ):
-        """How the households accompanied in the period that live in ``landlord``'s dwellings
-        spread over the QPV.
-
-        Returns ``({qpv_id: household count}, landlord household count)``: the second counts
-        all of them, in a QPV or not, so the QPV counts may add up to less.
-        """
-        rows = self._accompanied_household_rows(date_from, date_to, workflow, companies)
-        counts = Counter(
-            qpv_id for landlord_id, qpv_id in rows.values() if landlord_id == landlord.id
-        )
-        total = sum(counts.values())
-        counts.pop(False, None)
-        return dict(counts), total
 
     # ------------------------------------------------------------------
     # Constraints
@@ -330,13 +256,15 @@ class HousingFunding(models.Model):
                 )
 
     # ------------------------------------------------------------------
-    # Keeping the TFPB figures up to date
+    # CRUD: the TFPB programme values the landlord's funding
     # ------------------------------------------------------------------
     def _tfpb_scope(self):
-        """The (company, year) pairs whose TFPB figures these lines feed: the lines of the
-        company's landlord."""
+        """The ``(company, first year, last year)`` of the TFPB programme years these lines
+        feed: the lines of the company's landlord, for their year."""
+        # As superuser: the write may just have moved the lines to a company the user does
+        # not work in.
         return {
-            (funding.company_id, funding.year)
+            (funding.company_id, funding.year, funding.year)
             for funding in self.sudo()
             if funding.funder_id == funding.company_id._housing_landlord_partner()
         }
@@ -344,7 +272,7 @@ class HousingFunding(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         fundings = super().create(vals_list)
-        self.env["housing.tfpb.year"]._recompute_for(fundings._tfpb_scope())
+        self.env["housing.tfpb.year"]._mark_stale(fundings._tfpb_scope())
         return fundings
 
     def write(self, vals):
@@ -352,11 +280,11 @@ class HousingFunding(models.Model):
             return super().write(vals)
         scope = self._tfpb_scope()
         result = super().write(vals)
-        self.env["housing.tfpb.year"]._recompute_for(scope | self._tfpb_scope())
+        self.env["housing.tfpb.year"]._mark_stale(scope | self._tfpb_scope())
         return result
 
     def unlink(self):
         scope = self._tfpb_scope()
         result = super().unlink()
-        self.env["housing.tfpb.year"]._recompute_for(scope)
+        self.env["housing.tfpb.year"]._mark_stale(scope)
         return result

@@ -11,8 +11,16 @@ ENTRY_TYPES = [
     ("in_place", "Tenant in place"),
 ]
 
-ADULT_AGE = 18
 LONG_TERM_TENANCY_YEARS = 2
+# The household's stored counts, by the keys of ``housing.population._count_people``.
+PEOPLE_COUNT_FIELDS = {
+    "total": "member_count",
+    "adults": "adult_count",
+    "children": "child_count",
+    "unknown": "unknown_age_count",
+    "women": "women_count",
+    "men": "men_count",
+}
 
 
 class HousingHousehold(models.Model):
@@ -160,38 +168,22 @@ class HousingHousehold(models.Model):
                 household[fname] = value
 
     def _people_figures(self, on_date):
-        """Count the members of each household as DESIGN.md does, at ``on_date``.
-
-        Adults are 18 or more on ``on_date``; women and men are counted among adults;
-        members without a birth date are counted apart. Returns ``{household_id: {...}}``.
-        """
+        """Count the members of each household at ``on_date``, by the rule that counts the
+        people reached (``housing.population._count_people``): members born after
+        ``on_date`` are not counted; adults are 18 or more on ``on_date``; women and men are
+        counted among adults; members without a birth date are counted apart. Returns
+        ``{household_id: {member_count, adult_count, …}}``."""
+        Population = self.env["housing.population"]
         result = {}
-        adult_born_before = on_date - relativedelta(years=ADULT_AGE)
         for household in self:
-            counts = dict.fromkeys(
-                (
-                    "member_count",
-                    "adult_count",
-                    "child_count",
-                    "unknown_age_count",
-                    "women_count",
-                    "men_count",
-                ),
-                0,
-            )
-            for member in household.member_ids:
-                counts["member_count"] += 1
-                if not member.birth_date:
-                    counts["unknown_age_count"] += 1
-                elif member.birth_date <= adult_born_before:
-                    counts["adult_count"] += 1
-                    if member.gender == "female":
-                        counts["women_count"] += 1
-                    elif member.gender == "male":
-                        counts["men_count"] += 1
-                else:
-                    counts["child_count"] += 1
-            result[household.id] = counts
+            people = [
+                {"birth_date": member.birth_date, "gender": member.gender}
+                for member in household.member_ids
+            ]
+            counts = Population._count_people(people, on_date)
+            result[household.id] = {
+                fname: counts[key] for key, fname in PEOPLE_COUNT_FIELDS.items()
+            }
         return result
 
     def _compute_accompaniment_count(self):

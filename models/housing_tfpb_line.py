@@ -44,8 +44,8 @@ class HousingTfpbLine(models.Model):
         help="Valued from the landlord's committed funding of the actions mapped to this axis, "
         "split between the QPV pro rata to the landlord's households accompanied in each QPV "
         "in the year (households outside QPV take their share, left out of the programme), "
-        "to the cent. Recomputed when the funding or the files change, until the year is "
-        "locked.",
+        "to the cent. When the funding or the files change, valued again as the year is next "
+        "opened or printed, and every night, until the year is locked.",
     )
     adjustment_amount = fields.Monetary(
         string="Adjustment",
@@ -146,6 +146,35 @@ class HousingTfpbLine(models.Model):
                         line=line.display_name,
                     )
                 )
+
+    # ------------------------------------------------------------------
+    # Reading: the stale years of the user's companies are valued first
+    # ------------------------------------------------------------------
+    @api.model
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        self._value_stale_years()
+        return super().web_search_read(
+            domain, specification, offset, limit, order, count_limit=count_limit
+        )
+
+    @api.model
+    def read_group(self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True):
+        # The list grouped, the pivot and the graph.
+        self._value_stale_years()
+        return super().read_group(domain, fields, groupby, offset, limit, orderby, lazy)
+
+    # They may write (the valuation of stale years): never on a read-only cursor of a replica.
+    web_search_read._readonly = read_group._readonly = False
+
+    @api.model
+    def _value_stale_years(self):
+        if not self.env.cr.readonly:
+            Year = self.env["housing.tfpb.year"]
+            Year._programme_years(
+                [("company_id", "in", self.env.companies.ids), ("is_stale", "=", True)]
+            )._value()
 
     # ------------------------------------------------------------------
     # The lock

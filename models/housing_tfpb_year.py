@@ -77,6 +77,14 @@ class HousingTfpbYear(models.Model):
         "recompute them.",
     )
     last_recompute_date = fields.Datetime(string="Last computed on", readonly=True, copy=False)
+    is_stale = fields.Boolean(
+        string="To be valued again",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="A file, funding line, action or company that feeds the programme changed since "
+        "it was last valued: it is valued again when opened or printed, and every night.",
+    )
     line_ids = fields.One2many("housing.tfpb.line", "year_id", string="Lines", copy=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     planned_total = fields.Monetary(string="Planned", compute="_compute_totals", store=True)
@@ -142,7 +150,7 @@ class HousingTfpbYear(models.Model):
     def create(self, vals_list):
         years = super().create(vals_list)
         # Value the new programme from the funding and files already there.
-        years.filtered(lambda p: p.state == "draft")._recompute_realised()
+        self._programme_years([("id", "in", years.ids)])._value()
         return years
 
     def write(self, vals):
@@ -169,7 +177,7 @@ class HousingTfpbYear(models.Model):
     # ------------------------------------------------------------------
     def action_recompute(self):
         self._raise_if_locked()
-        self._recompute_realised()
+        self._programme_years([("id", "in", self.ids)])._value()
         return True
 
     def action_print_statement(self):
@@ -178,6 +186,8 @@ class HousingTfpbYear(models.Model):
         ).report_action(self)
 
     def action_lock(self):
+        # Lock the figures of today's data, not those of the last valuation.
+        self._value_if_stale()
         for programme in self:
             if programme.state == "locked":
                 continue
@@ -221,28 +231,123 @@ class HousingTfpbYear(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Realised figures
+    # Reading: stale years are valued first
     # ------------------------------------------------------------------
+    def web_read(self, specification):
+        self._value_if_stale()
+        return super().web_read(specification)
+
+    # It may write (the valuation of stale years): never on a read-only cursor of a replica.
+    web_read._readonly = False
+
+    def _value_if_stale(self):
+        """Value those of these years that are stale, unless the cursor cannot write (the
+        nightly job will)."""
+        stale = self.filtered("is_stale")
+        if stale and not self.env.cr.readonly:
+            self._programme_years([("id", "in", stale.ids)])._value()
+
+    # ------------------------------------------------------------------
+    # Valuation: marked stale on the write path, valued when read
+    # ------------------------------------------------------------------
+    @api.model
+    def _programme_years(self, domain=()):
+        """The programme years matching ``domain``, as superuser: the one place where the
+        valuation gains rights. The files, funding lines and actions that feed a programme
+        are changed by users who may not read it (social-support staff, facilitators), and
+        its valuation counts files accountants may not read; only amounts come out of it."""
+        return (
+            self.sudo()
+            .with_context(active_test=False)
+            .search_fetch(list(domain), ["year", "company_id", "state", "is_stale"])
+        )
+
+    @api.model
+    def _mark_stale(self, scope=None):
+        """Mark stale the programme years a change may alter: ``scope`` holds ``(company,
+        first year, last year)`` (a bound ``None``: no limit); ``None``: every year.
+
+        A cheap write, whatever the data: one search, and one update of the years not stale
+        yet (years already stale are not written again, so concurrent changes, such as
+        drags on a board, do not fight over their rows). The valuation waits for a reader
+        (``_value_if_stale``) or the nightly job."""
+        if scope is None:
+            domain = []
+        else:
+            domain = expression.OR(
+                [
+                    [
+                        ("company_id", "=", company.id),
+                        ("year", ">=", first_year or MIN_YEAR),
+                        ("year", "<=", last_year or MAX_YEAR),
+                    ]
+                    for company, first_year, last_year in scope
+                ]
+            )
+            if not domain:
+                return
+        self._programme_years(expression.AND([domain, [("is_stale", "=", False)]])).write(
+            {"is_stale": True}
+        )
+
+    def _value(self):
+        """Value these programme years from today's data: the realised figures of open years
+        are written on their lines; locked years, whose figures never change, note (once)
+        that today's data give other figures. The years are no longer stale."""
+        todo = self.filtered(lambda p: p.state == "draft" or not p.has_later_changes)
+        for programme, figures in todo._realised_figures().items():
+            if programme.state == "locked":
+                programme._flag_if_changed(figures)
+            else:
+                programme._write_realised(figures)
+        self.filtered("is_stale").is_stale = False
+
+    def _write_realised(self, figures):
+        """Write ``figures`` (``{(qpv_id, axis_id): amount}``) on the lines, adding the lines
+        a QPV and axis with realised amounts lack."""
+        self.ensure_one()
+        currency = self.company_id.currency_id
+        existing = {(line.qpv_id.id, line.axis_id.id): line for line in self.line_ids}
+        for key, line in existing.items():
+            amount = figures.get(key, 0.0)
+            if currency.compare_amounts(line.realised_computed, amount):
+                line.realised_computed = amount
+        self.env["housing.tfpb.line"].create(
+            [
+                {
+                    "year_id": self.id,
+                    "qpv_id": qpv_id,
+                    "axis_id": axis_id,
+                    "realised_computed": amount,
+                }
+                for (qpv_id, axis_id), amount in figures.items()
+                if (qpv_id, axis_id) not in existing
+            ]
+        )
+        self.last_recompute_date = fields.Datetime.now()
+
     def _realised_figures(self):
         """Value the realised amounts of each programme year, per (QPV, axis).
 
         For each action mapped to a TFPB axis, the landlord's committed funding of the action
         for the year (committed rather than received: the programme reports the landlord's
         commitment for the year, whenever it is paid) is split between the QPV pro rata to the
-        landlord's households accompanied by the action in the year: a QPV gets
+        landlord's households accompanied by the action in the year (households whose file of
+        the action's workflow, or of any workflow when it has none, is active in the year, at
+        the dwelling of their latest such file): a QPV gets
         ``amount × its households / all the landlord's households``. Households outside QPV
         take their share too, which is left out of the programme. The parts are rounded to the
         cent by the largest-remainder method (``split_pro_rata``).
 
         Returns ``{programme: {(qpv_id, axis_id): amount}}``.
         """
-        Funding = self.env["housing.funding"].sudo()
+        Funding = self.env["housing.funding"]
+        Population = self.env["housing.population"]
         result = {}
         for programme in self:
             company = programme.company_id
             landlord = company._housing_landlord_partner()
             digits = company.currency_id.decimal_places
-            date_from, date_to = date(programme.year, 1, 1), date(programme.year, 12, 31)
             groups = Funding._read_group(
                 [
                     ("funder_id", "=", landlord.id),
@@ -253,109 +358,48 @@ class HousingTfpbYear(models.Model):
                 ["amount_committed:sum"],
             )
             figures = defaultdict(float)
+            files = None
             for action, amount in groups:
                 axis = action.tfpb_axis_id
                 if not (axis and action.active and amount):
                     continue
-                qpv_counts, total = Funding._landlord_qpv_household_counts(
-                    date_from, date_to, landlord, workflow=action.workflow, companies=company
+                if files is None:  # one query for every action of the year
+                    files = Population._active_files(
+                        date(programme.year, 1, 1), date(programme.year, 12, 31), companies=company
+                    )
+                counted = files.filtered(
+                    lambda file, action=action: (
+                        not action.workflow or file.workflow == action.workflow
+                    )
                 )
+                qpv_counts, total = Population._qpv_counts(Population._places(counted), landlord)
                 for qpv_id, part in split_pro_rata(amount, qpv_counts, total, digits).items():
                     figures[(qpv_id, axis.id)] = round(figures[(qpv_id, axis.id)] + part, digits)
             result[programme] = dict(figures)
         return result
 
-    def _differs_from(self, figures):
-        """Whether the lines' computed amounts differ from ``figures``."""
+    def _flag_if_changed(self, figures):
+        """On a locked year, note when today's figures (``figures``) differ from the locked
+        ones."""
         self.ensure_one()
         currency = self.company_id.currency_id
         current = {
             (line.qpv_id.id, line.axis_id.id): line.realised_computed for line in self.line_ids
         }
-        return any(
+        if any(
             currency.compare_amounts(current.get(key, 0.0), figures.get(key, 0.0))
             for key in set(current) | set(figures)
-        )
-
-    def _recompute_realised(self):
-        """Write the realised figures of open years on their lines, adding the lines a QPV
-        and axis with realised amounts lack. Runs as superuser: a change to a file by a
-        social-support user, who cannot read the programme, keeps it up to date too."""
-        Line = self.env["housing.tfpb.line"].sudo()
-        now = fields.Datetime.now()
-        for programme, figures in self.sudo()._realised_figures().items():
-            if programme.state == "locked":
-                continue
-            currency = programme.company_id.currency_id
-            existing = {(line.qpv_id.id, line.axis_id.id): line for line in programme.line_ids}
-            for key, line in existing.items():
-                amount = figures.get(key, 0.0)
-                if currency.compare_amounts(line.realised_computed, amount):
-                    line.realised_computed = amount
-            Line.create(
-                [
-                    {
-                        "year_id": programme.id,
-                        "qpv_id": qpv_id,
-                        "axis_id": axis_id,
-                        "realised_computed": amount,
-                    }
-                    for (qpv_id, axis_id), amount in figures.items()
-                    if (qpv_id, axis_id) not in existing
-                ]
-            )
-            programme.last_recompute_date = now
-
-    def _flag_later_changes(self):
-        """On locked years, note (once) that the current data give other figures."""
-        unflagged = self.sudo().filtered(lambda p: p.state == "locked" and not p.has_later_changes)
-        for programme, figures in unflagged._realised_figures().items():
-            if programme._differs_from(figures):
-                programme.has_later_changes = True
-                programme.message_post(
-                    body=self.env._(
-                        "The funding or the accompaniments changed after the lock: the current "
-                        "data give other realised figures. The locked figures stay as "
-                        "reported."
-                    )
+        ):
+            self.has_later_changes = True
+            self.message_post(
+                body=self.env._(
+                    "The funding or the accompaniments changed after the lock: the current "
+                    "data give other realised figures. The locked figures stay as reported."
                 )
-
-    @api.model
-    def _recompute_for(self, scope):
-        """Bring the programme years of ``scope`` — (company, year) pairs — up to date:
-        recompute open years, flag locked ones whose data changed."""
-        if not scope:
-            return
-        domain = expression.OR(
-            [[("company_id", "=", company.id), ("year", "=", year)] for company, year in scope]
-        )
-        programmes = self.sudo().search(domain)
-        programmes._update_figures()
-
-    @api.model
-    def _recompute_from(self, companies_from_year):
-        """Bring up to date the programme years of each company from a year on:
-        ``{company: first year}``."""
-        if not companies_from_year:
-            return
-        programmes = self.sudo().browse()
-        for company, first_year in companies_from_year.items():
-            programmes |= self.sudo().search(
-                [("company_id", "=", company.id), ("year", ">=", first_year)]
             )
-        programmes._update_figures()
-
-    def _update_figures(self):
-        self.filtered(lambda p: p.state == "draft")._recompute_realised()
-        self.filtered(lambda p: p.state == "locked")._flag_later_changes()
-
-    @api.model
-    def _refresh_figures(self, companies=None):
-        """Recompute every open programme year (of ``companies``), flag the locked ones."""
-        domain = [("company_id", "in", companies.ids)] if companies else []
-        self.sudo().search(domain)._update_figures()
 
     @api.model
     def _cron_recompute(self):
-        """Catch the changes no trigger sees (a residence moved into a QPV, …)."""
-        self._refresh_figures()
+        """Nightly: value every programme year, stale or not, which also catches the changes
+        no write marks (a residence moved into a QPV, …)."""
+        self._programme_years()._value()

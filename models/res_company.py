@@ -64,7 +64,7 @@ class ResCompany(models.Model):
     def write(self, vals):
         result = super().write(vals)
         if "housing_landlord_partner_id" in vals:
-            self.env["housing.tfpb.year"]._refresh_figures(companies=self)
+            self.env["housing.tfpb.year"]._mark_stale({(company, None, None) for company in self})
         return result
 
     @api.constrains("housing_retention_months")

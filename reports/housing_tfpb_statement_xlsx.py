@@ -20,6 +20,7 @@ class HousingTfpbStatementXlsx(models.AbstractModel):
     _description = "TFPB statement (XLSX)"
 
     def generate_xlsx_report(self, workbook, data, years):
+        years._value_if_stale()  # print today's figures
         for year in years:
             self._write_year(workbook, year, self._formats(workbook, year.currency_id))
 

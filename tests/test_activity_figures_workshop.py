@@ -140,7 +140,7 @@ class TestActivityFiguresWorkshop(HousingCase):
                 ("partner", self.volunteer_2.id),
             },
         )
-        counts = self.Figures._people_counts(people.values(), date(2016, 12, 31))
+        counts = self.env["housing.population"]._count_people(people.values(), date(2016, 12, 31))
         self.assertEqual(
             counts, {"total": 6, "adults": 3, "women": 2, "men": 1, "children": 1, "unknown": 2}
         )

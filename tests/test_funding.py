@@ -98,12 +98,12 @@ class TestFunding(FundingCase):
         self.assertEqual(funding.landlord_household_count, 8)
         self.assertAlmostEqual(funding.landlord_household_share, 0.80)
 
-        shares = self.env["housing.funding"]._landlord_household_shares(
+        shares = self.env["housing.population"]._landlord_shares(
             date(2017, 1, 1), date(2017, 12, 31), companies=self.company
         )
         self.assertEqual(shares[self.landlord], (8, 0.8))
         self.assertEqual(shares[self.other_landlord], (2, 0.2))
-        ara_shares = self.env["housing.funding"]._landlord_household_shares(
+        ara_shares = self.env["housing.population"]._landlord_shares(
             date(2017, 1, 1), date(2017, 12, 31), workflow="ara", companies=self.company
         )
         self.assertEqual(ara_shares[self.landlord][0], 7)
@@ -121,12 +121,12 @@ class TestFunding(FundingCase):
         self.assertEqual(
             first.landlord_id, self.other_landlord, "the first file keeps its dwelling"
         )
-        shares = self.env["housing.funding"]._landlord_household_shares(
+        shares = self.env["housing.population"]._landlord_shares(
             date(2017, 1, 1), date(2017, 12, 31), companies=self.company
         )
         self.assertEqual(shares, {self.landlord: (1, 1.0)})
         # In a period that only the first file covers, the household lived elsewhere.
-        shares = self.env["housing.funding"]._landlord_household_shares(
+        shares = self.env["housing.population"]._landlord_shares(
             date(2017, 1, 1), date(2017, 3, 31), companies=self.company
         )
         self.assertEqual(shares, {self.other_landlord: (1, 1.0)})

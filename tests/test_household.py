@@ -55,6 +55,29 @@ class TestHousehold(HousingCase):
         self.assertEqual(figures["adult_count"], 2)
         self.assertEqual(figures["women_count"], 2)
 
+    def test_figures_count_people_as_the_activity_figures_do(self):
+        """One rule: a member born after the date is not counted, by the household as by the
+        figures of the people reached."""
+        with freeze_time("2021-01-10"):
+            household = self._household(
+                "Mme Rule",
+                members=[
+                    ("Baby", "child", "male", date(2020, 3, 1)),
+                    ("No birth date", "child", "female", False),
+                ],
+            )
+        figures = household._people_figures(date(2019, 12, 31))[household.id]
+        self.assertEqual(
+            (figures["member_count"], figures["child_count"], figures["unknown_age_count"]),
+            (2, 0, 1),
+            "the baby born in 2020 is not counted at the end of 2019",
+        )
+        counts = self.env["housing.population"]._count_people(
+            self.env["housing.activity.figures"]._reached_people(household), date(2019, 12, 31)
+        )
+        self.assertEqual((counts["total"], counts["children"]), (2, 0))
+        self.assertEqual(household.member_count, 3, "all three today")
+
     def test_long_term_tenant_and_qpv(self):
         with freeze_time("2018-01-10"):
             household = self._household(

@@ -2,25 +2,12 @@ import io
 from datetime import date, datetime, timedelta
 
 import openpyxl
-from lxml import etree
 
 from odoo import Command
 from odoo.tests import tagged
-from odoo.tools.safe_eval import safe_eval
 
+from ..tools.board_request import board_request, open_board
 from .common import HousingCase
-
-# Fields the card widgets read besides their own (their JS ``fieldDependencies``).
-WIDGET_DEPENDENCIES = {
-    "kanban_activity": (
-        "activity_exception_decoration",
-        "activity_exception_icon",
-        "activity_state",
-        "activity_summary",
-        "activity_type_icon",
-        "activity_type_id",
-    ),
-}
 
 
 @tagged("post_install", "-at_install")
@@ -38,7 +25,7 @@ class TestPerformance(HousingCase):
         super().setUpClass()
         cls.tag = cls.env["housing.accompaniment.tag"].create({"name": "Large family"})
         cls.dwelling_number = 0
-        cls.spec, cls.aggregates, cls.progress_bar = cls._card_specification()
+        cls.request = board_request(cls.env)
 
     # ------------------------------------------------------------------
     # Data
@@ -129,47 +116,6 @@ class TestPerformance(HousingCase):
     # ------------------------------------------------------------------
     # The board, as the web client loads it
     # ------------------------------------------------------------------
-    @classmethod
-    def _card_specification(cls):
-        """The card fields the web client asks for, from the kanban arch; the aggregates of
-        its ``web_read_group``; its progress bar."""
-        Model = cls.env["housing.accompaniment"]
-        view = cls.env.ref("housing_accompaniment.view_housing_accompaniment_kanban")
-        arch = etree.fromstring(Model.get_views([(view.id, "kanban")])["views"]["kanban"]["arch"])
-        fields = Model.fields_get(attributes=["type", "aggregator"])
-        spec = {}
-        for node in arch.iter("field"):
-            name, widget = node.get("name"), node.get("widget")
-            ftype = fields[name]["type"]
-            if ftype == "many2one":
-                invisible = node.get("invisible") in ("1", "True")
-                spec[name] = {"fields": {} if invisible else {"display_name": {}}}
-            elif widget == "many2many_tags":
-                options = safe_eval(node.get("options") or "{}")
-                related = {"display_name": {}}
-                if options.get("color_field"):
-                    related[options["color_field"]] = {}
-                spec[name] = {"fields": related}
-            else:
-                spec.setdefault(name, {})
-            for dependency in WIDGET_DEPENDENCIES.get(widget, ()):
-                spec[dependency] = (
-                    {"fields": {"display_name": {}}}
-                    if fields[dependency]["type"] == "many2one"
-                    else {}
-                )
-        aggregates = [
-            f"{name}:{fields[name]['aggregator']}"
-            for name in spec
-            if fields[name].get("aggregator")
-        ]
-        progressbar = arch.find("progressbar")
-        progress_bar = {
-            "field": progressbar.get("field"),
-            "colors": safe_eval(progressbar.get("colors")),
-        }
-        return spec, aggregates, progress_bar
-
     def _open_board(self, workflow):
         """Load the board of ``workflow`` as the social-support user's web client does, each
         call on an empty cache like a request of its own. Returns ``{step code: (cards,
@@ -179,22 +125,11 @@ class TestPerformance(HousingCase):
             .with_user(self.staff)
             .with_context(default_workflow=workflow)
         )
-        domain = [("workflow", "=", workflow)]
-        self.env.invalidate_all()
-        groups = Model.web_read_group(domain, self.aggregates, ["stage_id"], lazy=True)
-        self.env.invalidate_all()
-        Model.read_progress_bar(domain, "stage_id", self.progress_bar)
-        columns = {}
-        for group in groups["groups"]:
-            if group.get("__fold") or not group["stage_id_count"]:
-                continue
-            self.env.invalidate_all()
-            result = Model.with_context(default_stage_id=group["stage_id"][0]).web_search_read(
-                group["__domain"], self.spec, limit=self.CARDS_PER_COLUMN
-            )
-            stage = self.env["housing.stage"].browse(group["stage_id"][0])
-            columns[stage.code] = (result["records"], result["length"])
-        return columns
+        columns = open_board(
+            Model, [("workflow", "=", workflow)], self.request, self.CARDS_PER_COLUMN
+        )
+        Stage = self.env["housing.stage"]
+        return {Stage.browse(stage_id).code: column for stage_id, column in columns.items()}
 
     def _query_count(self, func):
         self.env.flush_all()
@@ -227,6 +162,69 @@ class TestPerformance(HousingCase):
 
     def test_ara_board_queries_do_not_grow_with_the_files(self):
         self._check_board("ara", ["ara_referral", "ara_tripartite", "ara_worksite"])
+
+    # ------------------------------------------------------------------
+    # A drag on the board
+    # ------------------------------------------------------------------
+    def _drag(self, file, stage_code):
+        """Drop the card of ``file`` in the column of ``stage_code`` as the social-support
+        user's web client saves it (the card's fields read back), on an empty cache."""
+        self.env.invalidate_all()
+        file.with_user(self.staff).with_context(default_workflow=file.workflow).web_save(
+            {"stage_id": self._stage(stage_code).id}, self.request.spec
+        )
+
+    def _seed_programme(self, files, fundings):
+        """``files`` ARA files in each of three steps and ``fundings`` landlord funding lines
+        of 2023, valued in the TFPB programme of 2023 and 2024."""
+        steps = ["ara_tripartite", "ara_worksite", "ara_encouragement"]
+        created = self._files("ara", steps, per_step=files)
+        action = self.env.ref("housing_accompaniment.action_ara")
+        self.env["housing.funding"].create(
+            [
+                {
+                    "funder_id": self.landlord.id,
+                    "action_id": action.id,
+                    "year": 2023,
+                    "amount_committed": 1000,
+                }
+                for _index in range(fundings)
+            ]
+        )
+        years = self.env["housing.tfpb.year"].search([("company_id", "=", self.company.id)])
+        years._programme_years([("id", "in", years.ids)])._value()
+        return created.filtered(lambda file: file.stage_id.code == "ara_encouragement")
+
+    def test_drag_queries_do_not_grow_with_the_data(self):
+        """Moving a card between open steps, or closing an abandoned file, takes as many
+        queries with ten times the files and funding lines: the TFPB programme is marked
+        stale at most (one cheap write), never valued on a drag."""
+        self.company.housing_landlord_partner_id = self.landlord
+        programmes = self.env["housing.tfpb.year"].create([{"year": 2023}, {"year": 2024}])
+        small = self._seed_programme(files=5, fundings=1)
+        self.assertTrue(programmes.line_ids, "the programme values the files")
+        small.write({"outcome": "abandoned", "abandon_reason": "Moved away"})
+        # The caches that live across requests.
+        self._drag(small[0], "ara_worksite")
+        self._drag(small[1], "ara_closed")
+        programmes._programme_years([("id", "in", programmes.ids)])._value()
+        move = self._query_count(lambda: self._drag(small[2], "ara_worksite"))
+        close = self._query_count(lambda: self._drag(small[3], "ara_closed"))
+        self.assertTrue(all(programmes.mapped("is_stale")), "closing a file marks the years")
+
+        large = self._seed_programme(files=45, fundings=10)
+        large[:2].write({"outcome": "abandoned", "abandon_reason": "Moved away"})
+        valued_on = programmes.mapped("last_recompute_date")
+        with self.assertQueryCount(move):
+            self._drag(large[0], "ara_worksite")
+        self.assertEqual(large[0].stage_id, self._stage("ara_worksite"))
+        self.assertFalse(any(programmes.mapped("is_stale")), "a move writes nothing there")
+        self.assertEqual(programmes.mapped("last_recompute_date"), valued_on)
+        with self.assertQueryCount(close):
+            self._drag(large[1], "ara_closed")
+        self.assertTrue(large[1].is_closed)
+        self.assertTrue(all(programmes.mapped("is_stale")))
+        self.assertEqual(programmes.mapped("last_recompute_date"), valued_on, "not valued")
 
     # ------------------------------------------------------------------
     # Reports

@@ -91,7 +91,15 @@ class TestTfpb(FundingCase):
             )
         )
 
+    def _open(self, programme):
+        """Open the programme's form, as the web client reads it: stale figures are valued
+        first."""
+        programme.with_user(self.accountant).web_read(
+            {"realised_total": {}, "line_ids": {"fields": {"realised_computed": {}}}}
+        )
+
     def _realised(self, programme, field="realised_computed"):
+        self._open(programme)
         return {
             (line.qpv_id, line.axis_id): line[field]
             for line in programme.line_ids
@@ -169,11 +177,72 @@ class TestTfpb(FundingCase):
     def test_daily_job_catches_other_changes(self):
         programme = self._programme()
         self._funding(self.landlord, 700.00)
+        valued = self._realised(programme)
         self.res_c.qpv_id = self.qpv_b
+        self.assertEqual(self._realised(programme), valued, "no write marks a residence move")
         self.env["housing.tfpb.year"]._cron_recompute()
         self.assertEqual(
             self._realised(programme),
             {(self.qpv_a, self.axis_7): 300.00, (self.qpv_b, self.axis_7): 400.00},
+        )
+
+    def test_changes_mark_the_years_stale_and_reading_values_them(self):
+        """Nothing is valued on the write path: a change marks the programme years it may
+        alter, and listing the lines, grouping them or opening the year values them."""
+        programme, later = self._programme(), self._programme(year=2018)
+        other_company = self.env["res.company"].create({"name": "Other TFPB company"})
+        elsewhere = self.Year.with_company(other_company).create(
+            {"year": 2017, "company_id": other_company.id}
+        )
+        self._funding(self.landlord, 700.00)
+        self.assertEqual(
+            (programme.is_stale, later.is_stale, elsewhere.is_stale),
+            (True, False, False),
+            "a 2017 funding line marks its year only",
+        )
+        line_a = programme.line_ids
+        self.assertEqual(line_a.realised_computed, 0.0, "not valued on the write")
+        Line = self.env["housing.tfpb.line"].with_user(self.accountant)
+        Line.web_search_read([("year_id", "=", programme.id)], {"realised_computed": {}})
+        self.assertFalse(programme.is_stale)
+        self.assertEqual(line_a.realised_computed, 300.00)
+        # Another funder's money does not feed the programme: nothing is marked.
+        self._funding(self.state_funder, 5000.00)
+        self.assertFalse(programme.is_stale)
+        # A file counts from its start on: its change marks 2017 and 2018.
+        self.file_c.close_date = date(2017, 12, 31)
+        self.assertEqual((programme.is_stale, later.is_stale), (True, True))
+        Line.read_group([("year_id", "=", programme.id)], ["realised_amount:sum"], ["qpv_id"])
+        self.assertEqual((programme.is_stale, later.is_stale), (False, False))
+        # The company's landlord marks its years, an action every year of every company.
+        self.company.housing_landlord_partner_id = self.other_landlord
+        self.assertEqual((programme.is_stale, elsewhere.is_stale), (True, False))
+        self.assertEqual(self._realised(programme), {}, "the other landlord funds nothing")
+        self.action_ara.with_user(self.manager).workflow = "new_entrant"
+        self.assertEqual((programme.is_stale, elsewhere.is_stale), (True, True))
+
+    def test_drag_between_open_steps_leaves_the_programme_alone(self):
+        programme = self._programme()
+        self._funding(self.landlord, 700.00)
+        self._open(programme)
+        valued_on = programme.last_recompute_date
+        file = self.files_a[0].with_user(self.manager)
+        file.write({"referent_partner_id": self.referent.id, "facilitator_id": self.facilitator.id})
+        file.stage_id = self._stage("ara_tripartite")
+        self.assertFalse(programme.is_stale, "moving between open steps counts the same")
+        file.write({"outcome": "abandoned", "abandon_reason": "Moved away"})
+        file.stage_id = self._stage("ara_closed")
+        self.assertTrue(file.close_date)
+        self.assertTrue(programme.is_stale, "closing a file may change what it counts in")
+        self.assertEqual(programme.last_recompute_date, valued_on, "marked, not valued")
+        self.assertEqual(
+            self._realised(programme),
+            {
+                (self.qpv_a, self.axis_7): 300.00,
+                (self.qpv_b, self.axis_7): 300.00,
+                (self.qpv_c, self.axis_7): 100.00,
+            },
+            "closed today, the file still counts in 2017",
         )
 
     def test_action_axis_mapping(self):
@@ -210,6 +279,7 @@ class TestTfpb(FundingCase):
     def test_adjustment_needs_justification(self):
         programme = self._programme()
         funding = self._funding(self.landlord, 1000.00)
+        self._open(programme)
         line_a = programme.line_ids.filtered(lambda line: line.qpv_id == self.qpv_a)
         line_a = line_a.with_user(self.accountant).with_context(tracking_disable=False)
         with self.assertRaisesRegex(ValidationError, "needs a justification"):
@@ -230,6 +300,7 @@ class TestTfpb(FundingCase):
             line_a.adjustment_justification = False
         # The adjustment stays when the computed amount changes.
         funding.amount_committed = 700
+        self._open(programme)
         self.assertEqual(line_a.realised_computed, 300.00)
         self.assertEqual(line_a.realised_amount, 350.00)
         # The justification is kept in the line's history.
@@ -274,6 +345,7 @@ class TestTfpb(FundingCase):
 
         # Later edits do not change the reported figures, but they do not go unnoticed.
         funding.amount_committed = 2000
+        self._open(programme)
         self.assertEqual(line_a.realised_computed, 428.57)
         self.assertTrue(programme.has_later_changes)
         self.assertIn("changed after the lock", programme.message_ids[0].body)
@@ -316,10 +388,11 @@ class TestTfpb(FundingCase):
     def test_accountant_sees_figures_not_households(self):
         programme = self._programme()
         funding = self._funding(self.landlord, 1000.00).with_user(self.accountant)
+        # The accountant's list of lines: the year, stale since the funding, is valued first.
         lines = (
             self.env["housing.tfpb.line"]
             .with_user(self.accountant)
-            .search([("year_id", "=", programme.id)])
+            .web_search_read([("year_id", "=", programme.id)], {"realised_computed": {}})["records"]
         )
         self.assertEqual(len(lines), 3)
         self.assertEqual(funding.landlord_household_count, 8, "7 ARA and 1 new entrant")

@@ -63,6 +63,18 @@ class TestTfpbStatement(FundingCase):
     def _rows(self, sheet):
         return [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
 
+    def test_statement_values_a_stale_year(self):
+        """Printed after the funding changed, the statement gives today's figures."""
+        funding = self.env["housing.funding"].search(
+            [("funder_id", "=", self.landlord.id), ("year", "=", 2017)]
+        )
+        funding.amount_committed = 700.00
+        self.assertTrue(self.programme.is_stale)
+        rows = self._rows(self._render(self.accountant))
+        line_a = next(row for row in rows if row[0] == self.qpv_a.display_name)
+        self.assertEqual(line_a[3], 300.00, "the realised amount of the 700.00")
+        self.assertFalse(self.programme.is_stale)
+
     def test_statement_lines_and_totals(self):
         sheet = self._render(self.accountant)
         rows = self._rows(sheet)

@@ -1,0 +1,187 @@
+from collections import Counter, namedtuple
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, models
+
+ADULT_AGE = 18
+
+# Where a household lived, as recorded on its latest file active in the period: ids, ``False``
+# when unknown (a candidate before the allocation has no dwelling yet).
+Place = namedtuple("Place", ["dwelling_id", "residence_id", "qpv_id", "landlord_id", "is_qpv"])
+
+# What the population reads of each file, besides what a caller asks for.
+PLACE_FIELDS = (
+    "household_id",
+    "workflow",
+    "start_date",
+    "dwelling_id",
+    "residence_id",
+    "qpv_id",
+    "landlord_id",
+    "is_qpv",
+)
+
+
+class HousingPopulation(models.AbstractModel):
+    """Who was accompanied, where, in a period: the one place that answers it.
+
+    - A file is *active* in a period when it started on or before the period's end and was
+      not closed before its start. Archived files count too, so that the figures of a past
+      period stay true after archiving.
+    - A household is *accompanied* in the period when one of its files is active; it is taken
+      as recorded on its latest such file (latest start, then latest created): the file's
+      dwelling, residence, QPV and landlord are its *place*.
+    - A person is counted at a date when born on or before it: an adult at 18 or more on that
+      date (women and men are counted among adults), a child under 18; a person without a
+      birth date is counted apart as "age unknown", never guessed.
+
+    The activity figures, the funding's tenant shares, the TFPB valuation and the households'
+    own stored counts read it; it reads files and members only, and calls none of them back.
+    Every answer takes a fixed number of queries, whatever the size of the period."""
+
+    _name = "housing.population"
+    _description = "Households and people accompanied in a period"
+
+    # ------------------------------------------------------------------
+    # Files and households
+    # ------------------------------------------------------------------
+    @api.model
+    def _active_files_domain(
+        self, date_from, date_to, workflow=False, landlord=False, companies=None
+    ):
+        """Files active in ``[date_from, date_to]``, of ``workflow`` (one, or a list of
+        workflows), of ``landlord`` and of ``companies`` (the user's current companies by
+        default)."""
+        domain = [
+            ("company_id", "in", (companies or self.env.companies).ids),
+            ("start_date", "<=", date_to),
+            "|",
+            ("close_date", "=", False),
+            ("close_date", ">=", date_from),
+        ]
+        if isinstance(workflow, list | tuple):
+            domain.append(("workflow", "in", list(workflow)))
+        elif workflow:
+            domain.append(("workflow", "=", workflow))
+        if landlord:
+            domain.append(("landlord_id", "=", landlord.id))
+        return domain
+
+    @api.model
+    def _active_files(
+        self, date_from, date_to, workflow=False, landlord=False, companies=None, fnames=()
+    ):
+        """The files active in the period, oldest start first, read in one query with their
+        place and ``fnames``.
+
+        As superuser: accountants may not read files, yet need the counts. Callers hand out
+        counts and aggregates only, never what they read of a file to users who may not."""
+        return (
+            self.env["housing.accompaniment"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                self._active_files_domain(date_from, date_to, workflow, landlord, companies),
+                list(dict.fromkeys(PLACE_FIELDS + tuple(fnames))),
+                order="start_date, id",
+            )
+        )
+
+    @api.model
+    def _latest_files(self, files):
+        """``{household: its latest file}`` among ``files`` (as ``_active_files`` orders
+        them): each household is taken as recorded on its latest file of the period."""
+        return {file.household_id: file for file in files}
+
+    @api.model
+    def _places(self, files):
+        """``{household id: Place}``: where each household of ``files`` lived, from its
+        latest file."""
+        return {
+            household.id: Place(
+                file.dwelling_id.id,
+                file.residence_id.id,
+                file.qpv_id.id,
+                file.landlord_id.id,
+                file.is_qpv,
+            )
+            for household, file in self._latest_files(files).items()
+        }
+
+    @api.model
+    def _landlord_shares(self, date_from, date_to, workflow=None, companies=None):
+        """The tenant share of each landlord: the share of the households accompanied in the
+        period that live in its dwellings (at their latest file's dwelling).
+
+        Returns ``{landlord partner: (household count, share)}``, the share as a fraction of
+        all accompanied households (0.8 for 80%); households without a dwelling yet
+        (candidates before the allocation) count in the total under the empty partner."""
+        places = self._places(self._active_files(date_from, date_to, workflow, companies=companies))
+        counts = Counter(place.landlord_id for place in places.values())
+        Partner = self.env["res.partner"]
+        return {
+            Partner.browse(landlord_id): (count, count / len(places))
+            for landlord_id, count in counts.items()
+        }
+
+    @api.model
+    def _qpv_counts(self, places, landlord):
+        """How the households of ``places`` that live in ``landlord``'s dwellings spread over
+        the QPV: ``({qpv id: household count}, landlord household count)``. The second counts
+        them all, in a QPV or not, so the QPV counts may add up to less."""
+        counts = Counter(
+            place.qpv_id for place in places.values() if place.landlord_id == landlord.id
+        )
+        total = sum(counts.values())
+        counts.pop(False, None)
+        return dict(counts), total
+
+    # ------------------------------------------------------------------
+    # People
+    # ------------------------------------------------------------------
+    @api.model
+    def _member_persons(self, domain):
+        """The members matching ``domain`` (archived households included) and ``{member id:
+        {birth_date, gender}}``, read in one query and taken from the cache in bulk
+        (thousands of members in a year). As superuser, like ``_active_files``."""
+        members = (
+            self.env["housing.member"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(domain, ["birth_date", "gender", "partner_id"], order="id")
+        )
+        persons = {
+            member_id: {"birth_date": birth_date, "gender": gender}
+            for member_id, birth_date, gender in zip(
+                members._ids, members.mapped("birth_date"), members.mapped("gender"), strict=True
+            )
+        }
+        return members, persons
+
+    @api.model
+    def _count_people(self, people, on_date):
+        """The one rule that counts people, for the figures and the households alike:
+        ``people`` are dicts with ``birth_date`` and ``gender``. A person born after
+        ``on_date`` is not counted; an adult is 18 or more on ``on_date`` and counts as a
+        woman or a man (other genders: among the adults only); a person without a birth date
+        counts apart as "unknown". Returns ``{total, adults, women, men, children,
+        unknown}``."""
+        adult_born_before = on_date - relativedelta(years=ADULT_AGE)
+        counts = dict.fromkeys(("total", "adults", "women", "men", "children", "unknown"), 0)
+        for person in people:
+            birth_date = person.get("birth_date")
+            if birth_date and birth_date > on_date:
+                continue  # not born yet: not reached at that date
+            counts["total"] += 1
+            if not birth_date:
+                counts["unknown"] += 1
+            elif birth_date <= adult_born_before:
+                counts["adults"] += 1
+                if person.get("gender") == "female":
+                    counts["women"] += 1
+                elif person.get("gender") == "male":
+                    counts["men"] += 1
+            else:
+                counts["children"] += 1
+        return counts
