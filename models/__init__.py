@@ -1,4 +1,6 @@
 from . import housing_reference_mixin
+from . import housing_kit_savings_mixin
+from . import housing_workshop_count_mixin
 from . import housing_qpv
 from . import housing_residence
 from . import housing_dwelling

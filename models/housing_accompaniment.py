@@ -46,8 +46,14 @@ class HousingAccompaniment(models.Model):
 
     _name = "housing.accompaniment"
     _description = "Accompaniment file"
-    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "housing.reference.mixin",
+        "housing.kit.savings.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _sequence_code = "housing.accompaniment"
+    _housing_kit_field = "accompaniment_id"
     _order = "priority desc, date_last_stage_update desc, id desc"
     _check_company_auto = True
 
@@ -700,39 +706,12 @@ class HousingAccompaniment(models.Model):
     kit_installation_ids = fields.One2many(
         "housing.kit.installation", "accompaniment_id", string="Energy-saving kit"
     )
-    kit_water_saving_liters = fields.Float(
-        string="Water saved (L/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
-    )
-    kit_energy_saving_kwh = fields.Float(
-        string="Energy saved (kWh/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
-    )
-    kit_money_saving_eur = fields.Monetary(
-        string="Money saved (per year)",
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
-    )
     mutual_aid_ids = fields.One2many(
         "housing.mutual.aid",
         "accompaniment_id",
         string="Mutual aid",
         help="Other households who came to help on this worksite.",
     )
-
-    def _compute_kit_savings(self):
-        savings = self.env["housing.kit.installation"]._savings_by(
-            "accompaniment_id", [("accompaniment_id", "in", self._origin.ids)]
-        )
-        for file in self:
-            totals = savings.get(file._origin, {})
-            file.kit_water_saving_liters = totals.get("water_saving_liters", 0.0)
-            file.kit_energy_saving_kwh = totals.get("energy_saving_kwh", 0.0)
-            file.kit_money_saving_eur = totals.get("money_saving_eur", 0.0)
 
     def action_view_kit_installations(self):
         self.ensure_one()

@@ -20,8 +20,16 @@ class HousingHousehold(models.Model):
 
     _name = "housing.household"
     _description = "Household"
-    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "housing.reference.mixin",
+        "housing.kit.savings.mixin",
+        "housing.workshop.count.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _sequence_code = "housing.household"
+    _housing_kit_field = "household_id"
+    _housing_attendance_field = "household_id"
     _order = "name desc"
     _check_company_auto = True
 
@@ -528,73 +536,12 @@ class HousingHousehold(models.Model):
     _rec_names_search = ["name", "tenant_partner_id.name"]
 
     currency_id = fields.Many2one(related="company_id.currency_id")
-    kit_water_saving_liters = fields.Float(
-        string="Water saved (L/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
-        "files.",
-    )
-    kit_energy_saving_kwh = fields.Float(
-        string="Energy saved (kWh/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
-        "files.",
-    )
-    kit_money_saving_eur = fields.Monetary(
-        string="Money saved (per year)",
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
-        "files.",
-    )
-    workshop_count = fields.Integer(
-        string="Workshops attended",
-        compute="_compute_workshop_count",
-        help="Workshops where at least one member of the household was present.",
-    )
     mutual_aid_given_ids = fields.One2many(
         "housing.mutual.aid", "helper_household_id", string="Help given"
     )
     mutual_aid_received_ids = fields.One2many(
         "housing.mutual.aid", "helped_household_id", string="Help received"
     )
-
-    def _compute_kit_savings(self):
-        savings = (
-            self.env["housing.kit.installation"]
-            .sudo()
-            ._savings_by("household_id", [("household_id", "in", self._origin.ids)])
-        )
-        for household in self:
-            totals = savings.get(household._origin, {})
-            household.kit_water_saving_liters = totals.get("water_saving_liters", 0.0)
-            household.kit_energy_saving_kwh = totals.get("energy_saving_kwh", 0.0)
-            household.kit_money_saving_eur = totals.get("money_saving_eur", 0.0)
-
-    def _compute_workshop_count(self):
-        counts = dict(
-            self.env["housing.workshop.attendance"]
-            .sudo()
-            ._read_group(
-                [("household_id", "in", self._origin.ids), ("is_present", "=", True)],
-                ["household_id"],
-                ["workshop_id:count_distinct"],
-            )
-        )
-        for household in self:
-            household.workshop_count = counts.get(household._origin, 0)
-
-    def action_view_workshops(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "housing_accompaniment.action_housing_workshop"
-        )
-        action["domain"] = [
-            ("attendance_ids", "any", [("household_id", "=", self.id), ("is_present", "=", True)])
-        ]
-        action["context"] = {}
-        return action
 
     def action_view_kit_installations(self):
         self.ensure_one()

@@ -22,6 +22,8 @@ class HousingMember(models.Model):
 
     _name = "housing.member"
     _description = "Household member"
+    _inherit = ["housing.workshop.count.mixin"]
+    _housing_attendance_field = "member_id"
     _order = "household_id, is_head desc, birth_date, id"
 
     name = fields.Char(required=True)
@@ -128,36 +130,3 @@ class HousingMember(models.Model):
         result = super().unlink()
         households.exists()._check_household_heads_if_direct()
         return result
-
-    # ------------------------------------------------------------------
-    # Workshops
-    # ------------------------------------------------------------------
-    workshop_count = fields.Integer(
-        string="Workshops attended",
-        compute="_compute_workshop_count",
-        help="Workshops where this person was present.",
-    )
-
-    def _compute_workshop_count(self):
-        counts = dict(
-            self.env["housing.workshop.attendance"]
-            .sudo()
-            ._read_group(
-                [("member_id", "in", self._origin.ids), ("is_present", "=", True)],
-                ["member_id"],
-                ["workshop_id:count_distinct"],
-            )
-        )
-        for member in self:
-            member.workshop_count = counts.get(member._origin, 0)
-
-    def action_view_workshops(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "housing_accompaniment.action_housing_workshop"
-        )
-        action["domain"] = [
-            ("attendance_ids", "any", [("member_id", "=", self.id), ("is_present", "=", True)])
-        ]
-        action["context"] = {}
-        return action
