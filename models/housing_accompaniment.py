@@ -234,6 +234,15 @@ class HousingAccompaniment(models.Model):
         "of the activity report counts these files.",
     )
     skills_gained = fields.Text()
+    kit_installation_ids = fields.One2many(
+        "housing.kit.installation", "accompaniment_id", string="Energy-saving kit"
+    )
+    mutual_aid_ids = fields.One2many(
+        "housing.mutual.aid",
+        "accompaniment_id",
+        string="Mutual aid",
+        help="Other households who came to help on this worksite.",
+    )
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
@@ -701,18 +710,8 @@ class HousingAccompaniment(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Energy-saving kits and mutual aid
+    # Energy-saving kits
     # ------------------------------------------------------------------
-    kit_installation_ids = fields.One2many(
-        "housing.kit.installation", "accompaniment_id", string="Energy-saving kit"
-    )
-    mutual_aid_ids = fields.One2many(
-        "housing.mutual.aid",
-        "accompaniment_id",
-        string="Mutual aid",
-        help="Other households who came to help on this worksite.",
-    )
-
     def action_view_kit_installations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

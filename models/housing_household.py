@@ -31,6 +31,8 @@ class HousingHousehold(models.Model):
     _housing_kit_field = "household_id"
     _housing_attendance_field = "household_id"
     _order = "name desc"
+    # Households are picked by their tenant's name (workshop attendance, mutual aid).
+    _rec_names_search = ["name", "tenant_partner_id.name"]
     _check_company_auto = True
 
     tenant_partner_id = fields.Many2one(
@@ -148,6 +150,13 @@ class HousingHousehold(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     active = fields.Boolean(default=True, tracking=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    mutual_aid_given_ids = fields.One2many(
+        "housing.mutual.aid", "helper_household_id", string="Help given"
+    )
+    mutual_aid_received_ids = fields.One2many(
+        "housing.mutual.aid", "helped_household_id", string="Help received"
+    )
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
@@ -530,19 +539,8 @@ class HousingHousehold(models.Model):
             batch.invalidate_recordset()
 
     # ------------------------------------------------------------------
-    # Energy-saving kits, workshops and mutual aid
+    # Energy-saving kits
     # ------------------------------------------------------------------
-    # Households are picked by their tenant's name (workshop attendance, mutual aid).
-    _rec_names_search = ["name", "tenant_partner_id.name"]
-
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    mutual_aid_given_ids = fields.One2many(
-        "housing.mutual.aid", "helper_household_id", string="Help given"
-    )
-    mutual_aid_received_ids = fields.One2many(
-        "housing.mutual.aid", "helped_household_id", string="Help received"
-    )
-
     def action_view_kit_installations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

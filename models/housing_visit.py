@@ -55,6 +55,9 @@ class HousingVisit(models.Model):
         help="The to-do scheduled on the file for this planned visit.",
     )
     company_id = fields.Many2one(related="accompaniment_id.company_id", store=True, index=True)
+    kit_installation_ids = fields.One2many(
+        "housing.kit.installation", "visit_id", string="Energy-saving kit fitted"
+    )
 
     _sql_constraints = [
         ("duration_positive", "CHECK(duration >= 0)", "A visit cannot last a negative time."),
@@ -137,7 +140,3 @@ class HousingVisit(models.Model):
 
     def action_cancel(self):
         self.write({"state": "cancelled"})
-
-    kit_installation_ids = fields.One2many(
-        "housing.kit.installation", "visit_id", string="Energy-saving kit fitted"
-    )
