@@ -1,4 +1,5 @@
 from . import housing_reference_mixin
+from . import housing_personal_data_mixin
 from . import housing_kit_savings_mixin
 from . import housing_workshop_count_mixin
 from . import housing_qpv

@@ -49,11 +49,19 @@ class HousingAccompaniment(models.Model):
     _inherit = [
         "housing.reference.mixin",
         "housing.kit.savings.mixin",
+        "housing.personal.data.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _sequence_code = "housing.accompaniment"
     _housing_kit_field = "accompaniment_id"
+    _housing_personal_fields = [
+        "referral_reason",
+        "appropriation_notes",
+        "abandon_reason",
+        "skills_gained",
+        "designation_reference",
+    ]
     _order = "priority desc, date_last_stage_update desc, id desc"
     _check_company_auto = True
 

@@ -24,12 +24,15 @@ class HousingHousehold(models.Model):
         "housing.reference.mixin",
         "housing.kit.savings.mixin",
         "housing.workshop.count.mixin",
+        "housing.personal.data.mixin",
         "mail.thread",
         "mail.activity.mixin",
     ]
     _sequence_code = "housing.household"
     _housing_kit_field = "household_id"
     _housing_attendance_field = "household_id"
+    _housing_personal_fields = ["notes"]
+    _housing_household_paths = ["id"]
     _order = "name desc"
     # Households are picked by their tenant's name (workshop attendance, mutual aid).
     _rec_names_search = ["name", "tenant_partner_id.name"]
@@ -425,86 +428,32 @@ class HousingHousehold(models.Model):
             candidates |= households.filtered(lambda h, last=last, limit=limit: last[h.id] < limit)
         return candidates.with_env(self.env)
 
-    def _anonymisation_related_records(self):
-        """The records of these households whose free text, attachments and messages go."""
-        files = (
-            self.env["housing.accompaniment"]
-            .with_context(active_test=False)
-            .search([("household_id", "in", self.ids)])
-        )
-        visits = self.env["housing.visit"].search([("accompaniment_id", "in", files.ids)])
-        return [self, files, visits]
+    @api.model
+    def _housing_personal_models(self):
+        """The models that declare personal data of households (``_housing_personal_fields``,
+        see ``housing.personal.data.mixin``)."""
+        return [
+            self.env[name]
+            for name, model_class in self.env.registry.items()
+            if not model_class._abstract and getattr(model_class, "_housing_personal_fields", None)
+        ]
 
     def _anonymise(self):
         """Erase the personal data of these households; keep what the yearly figures need.
 
-        Names, contact details, day and month of birth, free-text notes, visit notes,
-        attachments and chatter messages go; gender, birth year, flags, dates and links stay,
-        so that past reports give the same figures. Irreversible."""
+        Every model holding personal data of households (``housing.personal.data.mixin``)
+        erases its own: names, contact details, day and month of birth, free-text notes, visit
+        notes, attachments and chatter messages go; gender, birth year, flags, dates and links
+        stay, so that past reports give the same figures. Irreversible."""
+        if not self:
+            return
+        # sudo: the anonymisation runs from the daily job or a manager's wizard and must reach
+        # every record of the households, whatever the record rules (other facilitators' files).
         self = self.sudo().with_context(active_test=False, tracking_disable=True)
         today = fields.Date.context_today(self)
-        related = self._anonymisation_related_records()
-        files, visits = related[1], related[2]
-        for household in self:
-            label = self.env._("Anonymised household %(ref)s", ref=household.name)
-            tenant = household.tenant_partner_id
-            if tenant and not tenant.user_ids:
-                tenant.write(
-                    {
-                        "name": label,
-                        "email": False,
-                        "phone": False,
-                        "mobile": False,
-                        "street": False,
-                        "street2": False,
-                        "zip": False,
-                        "city": False,
-                        "comment": False,
-                        "image_1920": False,
-                    }
-                )
-            for index, member in enumerate(household.member_ids, start=1):
-                member.write(
-                    {
-                        "name": self.env._("Member %(index)s", index=index),
-                        "birth_date": member.birth_date
-                        and member.birth_date.replace(month=1, day=1),
-                        "partner_id": tenant.id
-                        if member.is_head and not tenant.user_ids
-                        else False,
-                    }
-                )
-        self.write({"notes": False, "anonymised_date": today})
-        files.write(
-            {
-                "referral_reason": False,
-                "appropriation_notes": False,
-                "abandon_reason": False,
-                "skills_gained": False,
-                "designation_reference": False,
-            }
-        )
-        visits.write({"notes": False})
-        files.kit_installation_ids.write({"notes": False})
-        files.work_item_ids.write({"description": False})
-        self.env["housing.right.line"].sudo().search([("accompaniment_id", "in", files.ids)]).write(
-            {"notes": False}
-        )
-        self.env["housing.mutual.aid"].search(
-            ["|", ("helper_household_id", "in", self.ids), ("accompaniment_id", "in", files.ids)]
-        ).write({"description": False})
-        for records in related:
-            if not records:
-                continue
-            self.env["ir.attachment"].search(
-                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
-            self.env["mail.message"].search(
-                [("model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
-            self.env["mail.activity"].search(
-                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
+        for Model in self._housing_personal_models():
+            Model._housing_personal_records(self)._housing_erase_personal_data(self)
+        self.write({"anonymised_date": today})
 
     @api.model
     def _cron_anonymise(self):

@@ -7,7 +7,11 @@ class HousingMutualAid(models.Model):
 
     _name = "housing.mutual.aid"
     _description = "Mutual aid between households"
+    _inherit = ["housing.personal.data.mixin"]
     _order = "aid_date desc, id desc"
+    _housing_personal_fields = ["description"]
+    # The help a household gave, and the help given on its worksites.
+    _housing_household_paths = ["helper_household_id", "accompaniment_id.household_id"]
 
     helper_household_id = fields.Many2one(
         "housing.household",

@@ -20,8 +20,10 @@ class HousingVisit(models.Model):
 
     _name = "housing.visit"
     _description = "Home visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["housing.personal.data.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "visit_datetime desc, id desc"
+    _housing_personal_fields = ["notes"]
+    _housing_household_paths = ["accompaniment_id.household_id"]
 
     accompaniment_id = fields.Many2one(
         "housing.accompaniment", string="File", required=True, index=True, ondelete="cascade"
