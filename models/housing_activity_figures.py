@@ -74,6 +74,7 @@ class HousingActivityFigures(models.AbstractModel):
 
     @api.model
     def _active_files(self, date_from, date_to, workflow=False, landlord=False):
+        # sudo: aggregates, also for users who may not read the records (accountants).
         return (
             self.env["housing.accompaniment"]
             .sudo()
@@ -127,6 +128,7 @@ class HousingActivityFigures(models.AbstractModel):
     def _member_persons(self, domain):
         """The members matching ``domain`` and ``{member id: {birth_date, gender}}``, read in
         one query and taken from the cache in bulk (thousands of members in a year)."""
+        # sudo: aggregates, also for users who may not read the records (accountants).
         members = (
             self.env["housing.member"]
             .sudo()
@@ -151,6 +153,7 @@ class HousingActivityFigures(models.AbstractModel):
         funding."""
         workshops = kits = True
         if agreement:
+            # sudo: what the agreement covers is read in full, whatever the user's rules.
             codes = set(agreement.sudo().action_ids.mapped("code"))
             covered = {action.workflow for action in agreement.sudo().action_ids} - {False}
             workflow = sorted(covered & {workflow} if workflow else covered)
@@ -242,6 +245,7 @@ class HousingActivityFigures(models.AbstractModel):
         ]
         if landlord:
             domain.append(("landlord_id", "=", landlord.id))
+        # sudo: aggregates, also for users who may not read the records (accountants).
         groups = dict(
             self.env["housing.accompaniment"]
             .sudo()
@@ -304,6 +308,7 @@ class HousingActivityFigures(models.AbstractModel):
         ``("member", id)`` like the members of the reached households; other people keyed
         ``("partner", id)``, of unknown age, unless their contact is a member's."""
         people = {}
+        # sudo: aggregates, also for users who may not read the records (accountants).
         lines = (
             self.env["housing.workshop.attendance"]
             .sudo()
@@ -337,6 +342,7 @@ class HousingActivityFigures(models.AbstractModel):
         """Figures of the workshops, the energy-saving kits, the mutual aid and the funding
         (of ``agreement`` only, when given; without workshops or kits when they are left out)."""
         figures = {"funding": self._funding_figures(date_from, date_to, agreement)}
+        # sudo: aggregates, also for users who may not read the records (accountants).
         Workshop = self.env["housing.workshop"].sudo()
         held_domain = self._held_workshops_domain(date_from, date_to)
         presence_domain = self._presence_domain(date_from, date_to)
@@ -347,11 +353,13 @@ class HousingActivityFigures(models.AbstractModel):
             held_domain, [], ["__count", "present_count:sum"]
         )
         meals = Workshop.search_count(held_domain + [("has_shared_meal", "=", True)])
+        # sudo: aggregates, also for users who may not read the records (accountants).
         [(households,)] = (
             self.env["housing.workshop.attendance"]
             .sudo()
             ._read_group(presence_domain, [], ["household_id:count_distinct"])
         )
+        # sudo: aggregates, also for users who may not read the records (accountants).
         Kit = self.env["housing.kit.installation"].sudo()
         kit_domain = [
             ("accompaniment_id", "in", files.ids if kits else []),
@@ -364,6 +372,7 @@ class HousingActivityFigures(models.AbstractModel):
             ["quantity:sum", "household_id:count_distinct"]
             + [f"{fname}:sum" for fname in SAVING_FIELDS],
         )
+        # sudo: aggregates, also for users who may not read the records (accountants).
         [(aid_count, aid_hours)] = (
             self.env["housing.mutual.aid"]
             .sudo()

@@ -186,6 +186,7 @@ class HousingFunding(models.Model):
         domain = self.env["housing.activity.figures"]._active_files_domain(
             date_from, date_to, workflow, companies=companies
         )
+        # sudo: counts only, see the docstring.
         files = (
             self.env["housing.accompaniment"]
             .sudo()
@@ -304,6 +305,8 @@ class HousingFunding(models.Model):
     def _tfpb_scope(self):
         """The (company, year) pairs whose TFPB figures these lines feed: the lines of the
         company's landlord."""
+        # sudo: the lines' funder and company decide which TFPB years to refresh, whoever
+        # changes them.
         return {
             (funding.company_id, funding.year)
             for funding in self.sudo()

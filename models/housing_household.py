@@ -343,6 +343,8 @@ class HousingHousehold(models.Model):
         """Return the households of ``self`` that other records refer to."""
         with_history = self.browse()
         for model, fname in self._history_domain_by_model().items():
+            # sudo: a history the user may not read (another facilitator's file) still forbids
+            # deleting the household.
             groups = (
                 self.env[model]
                 .with_context(active_test=False)
@@ -387,6 +389,8 @@ class HousingHousehold(models.Model):
             ("housing.mutual.aid", "helper_household_id", ["aid_date:max"], []),
         ]
         for model, fname, aggregates, domain in sources:
+            # sudo: the last contact is found in all the household's records, whoever runs the
+            # retention (the daily job, a manager's preview).
             Model = self.env[model].sudo().with_context(active_test=False)
             for household, *days in Model._read_group(
                 [(fname, "in", self.ids), *domain], [fname], aggregates
@@ -405,6 +409,8 @@ class HousingHousehold(models.Model):
         company's retention period, not yet anonymised."""
         today = today or fields.Date.context_today(self)
         candidates = self.browse()
+        # sudo: the retention looks at every company's households and their files, not only those
+        # the user running it may read.
         companies = company or self.env["res.company"].sudo().search([])
         for company in companies:
             limit = today - relativedelta(months=company.housing_retention_months or 24)

@@ -43,6 +43,8 @@ class HousingMutualAid(models.Model):
     @api.depends("helper_household_id", "helped_household_id")
     def _compute_display_name(self):
         for aid in self:
+            # sudo: the tenants' names only, so that the facilitator of the worksite helped
+            # reads who helped even without access to the helper's household.
             aid.display_name = self.env._(
                 "%(helper)s helps %(helped)s",
                 helper=aid.helper_household_id.sudo().tenant_partner_id.name or "",

@@ -230,6 +230,8 @@ class HousingTfpbYear(models.Model):
 
         Returns ``{programme: {(qpv_id, axis_id): amount}}``.
         """
+        # sudo: the valuation reads funding and household counts, also when a change by a user who
+        # may not read them (a social-support user moving a file) triggers it.
         Funding = self.env["housing.funding"].sudo()
         result = {}
         for programme in self:
@@ -275,6 +277,7 @@ class HousingTfpbYear(models.Model):
         """Write the realised figures of open years on their lines, adding the lines a QPV
         and axis with realised amounts lack. Runs as superuser: a change to a file by a
         social-support user, who cannot read the programme, keeps it up to date too."""
+        # sudo: see the docstring; the lines are written for users who may not read them.
         Line = self.env["housing.tfpb.line"].sudo()
         now = fields.Datetime.now()
         for programme, figures in self.sudo()._realised_figures().items():
@@ -302,6 +305,7 @@ class HousingTfpbYear(models.Model):
 
     def _flag_later_changes(self):
         """On locked years, note (once) that the current data give other figures."""
+        # sudo: a change by a user who may not write programme years still flags the locked ones.
         unflagged = self.sudo().filtered(lambda p: p.state == "locked" and not p.has_later_changes)
         for programme, figures in unflagged._realised_figures().items():
             if programme._differs_from(figures):
@@ -323,6 +327,7 @@ class HousingTfpbYear(models.Model):
         domain = expression.OR(
             [[("company_id", "=", company.id), ("year", "=", year)] for company, year in scope]
         )
+        # sudo: the years are refreshed after changes by users who may not read them.
         programmes = self.sudo().search(domain)
         programmes._update_figures()
 
@@ -332,6 +337,7 @@ class HousingTfpbYear(models.Model):
         ``{company: first year}``."""
         if not companies_from_year:
             return
+        # sudo: the years are refreshed after changes by users who may not read them.
         programmes = self.sudo().browse()
         for company, first_year in companies_from_year.items():
             programmes |= self.sudo().search(
@@ -347,6 +353,7 @@ class HousingTfpbYear(models.Model):
     def _refresh_figures(self, companies=None):
         """Recompute every open programme year (of ``companies``), flag the locked ones."""
         domain = [("company_id", "in", companies.ids)] if companies else []
+        # sudo: the years are refreshed after changes by users who may not read them.
         self.sudo().search(domain)._update_figures()
 
     @api.model
