@@ -46,8 +46,22 @@ class HousingAccompaniment(models.Model):
 
     _name = "housing.accompaniment"
     _description = "Accompaniment file"
-    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "housing.reference.mixin",
+        "housing.kit.savings.mixin",
+        "housing.personal.data.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _sequence_code = "housing.accompaniment"
+    _housing_kit_field = "accompaniment_id"
+    _housing_personal_fields = [
+        "referral_reason",
+        "appropriation_notes",
+        "abandon_reason",
+        "skills_gained",
+        "designation_reference",
+    ]
     _order = "priority desc, date_last_stage_update desc, id desc"
     _check_company_auto = True
 
@@ -239,6 +253,15 @@ class HousingAccompaniment(models.Model):
         "of the activity report counts these files.",
     )
     skills_gained = fields.Text()
+    kit_installation_ids = fields.One2many(
+        "housing.kit.installation", "accompaniment_id", string="Energy-saving kit"
+    )
+    mutual_aid_ids = fields.One2many(
+        "housing.mutual.aid",
+        "accompaniment_id",
+        string="Mutual aid",
+        help="Other households who came to help on this worksite.",
+    )
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
@@ -615,8 +638,8 @@ class HousingAccompaniment(models.Model):
         """The ``(company, first year, None)`` of the programme years these files may count
         in: every year from their start on."""
         first_years = {}
-        # As superuser: the write may just have taken the files out of the user's reach
-        # (another company, another facilitator).
+        # sudo: the years to refresh follow the files' dates and company, also when the user's
+        # change took a file out of their sight (a facilitator handing it on).
         for file in self.sudo():
             if file.start_date:
                 year = file.start_date.year
@@ -713,45 +736,8 @@ class HousingAccompaniment(models.Model):
         return action
 
     # ------------------------------------------------------------------
-    # Energy-saving kits and mutual aid
+    # Energy-saving kits
     # ------------------------------------------------------------------
-    kit_installation_ids = fields.One2many(
-        "housing.kit.installation", "accompaniment_id", string="Energy-saving kit"
-    )
-    kit_water_saving_liters = fields.Float(
-        string="Water saved (L/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
-    )
-    kit_energy_saving_kwh = fields.Float(
-        string="Energy saved (kWh/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
-    )
-    kit_money_saving_eur = fields.Monetary(
-        string="Money saved (per year)",
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in this file.",
-    )
-    mutual_aid_ids = fields.One2many(
-        "housing.mutual.aid",
-        "accompaniment_id",
-        string="Mutual aid",
-        help="Other households who came to help on this worksite.",
-    )
-
-    def _compute_kit_savings(self):
-        savings = self.env["housing.kit.installation"]._savings_by(
-            "accompaniment_id", [("accompaniment_id", "in", self._origin.ids)]
-        )
-        for file in self:
-            totals = savings.get(file._origin, {})
-            file.kit_water_saving_liters = totals.get("water_saving_liters", 0.0)
-            file.kit_energy_saving_kwh = totals.get("energy_saving_kwh", 0.0)
-            file.kit_money_saving_eur = totals.get("money_saving_eur", 0.0)
-
     def action_view_kit_installations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -96,6 +96,7 @@ class HousingActivityFigures(models.AbstractModel):
         figure of people, and households per landlord follow that cell size."""
         workshops = kits = True
         if agreement:
+            # sudo: what the agreement covers is read in full, whatever the user's rules.
             codes = set(agreement.sudo().action_ids.mapped("code"))
             covered = {action.workflow for action in agreement.sudo().action_ids} - {False}
             workflow = sorted(covered & {workflow} if workflow else covered)
@@ -183,6 +184,7 @@ class HousingActivityFigures(models.AbstractModel):
         ]
         if landlord:
             domain.append(("landlord_id", "=", landlord.id))
+        # sudo: aggregates, also for users who may not read the records (accountants).
         groups = dict(
             self.env["housing.accompaniment"]
             .sudo()
@@ -245,6 +247,7 @@ class HousingActivityFigures(models.AbstractModel):
         ``("member", id)`` like the members of the reached households; other people keyed
         ``("partner", id)``, of unknown age, unless their contact is a member's."""
         people = {}
+        # sudo: aggregates, also for users who may not read the records (accountants).
         lines = (
             self.env["housing.workshop.attendance"]
             .sudo()

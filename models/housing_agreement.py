@@ -172,6 +172,8 @@ class HousingAgreement(models.Model):
                     )
                 )
         # The funding lines must stay within the new period.
+        # sudo: every funding line of the agreement must fit the new period, also those the user's
+        # rules hide.
         self.sudo().funding_ids._check_year_in_agreement()
 
     @api.constrains("renewed_agreement_id")

@@ -259,10 +259,10 @@ class HousingFunding(models.Model):
     # CRUD: the TFPB programme values the landlord's funding
     # ------------------------------------------------------------------
     def _tfpb_scope(self):
-        """The ``(company, first year, last year)`` of the TFPB programme years these lines
-        feed: the lines of the company's landlord, for their year."""
-        # As superuser: the write may just have moved the lines to a company the user does
-        # not work in.
+        """The (company, year) pairs whose TFPB figures these lines feed: the lines of the
+        company's landlord."""
+        # sudo: the lines' funder and company decide which TFPB years to refresh, whoever
+        # changes them.
         return {
             (funding.company_id, funding.year, funding.year)
             for funding in self.sudo()

@@ -28,9 +28,22 @@ class HousingHousehold(models.Model):
 
     _name = "housing.household"
     _description = "Household"
-    _inherit = ["housing.reference.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "housing.reference.mixin",
+        "housing.kit.savings.mixin",
+        "housing.workshop.count.mixin",
+        "housing.personal.data.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _sequence_code = "housing.household"
+    _housing_kit_field = "household_id"
+    _housing_attendance_field = "household_id"
+    _housing_personal_fields = ["notes"]
+    _housing_household_paths = ["id"]
     _order = "name desc"
+    # Households are picked by their tenant's name (workshop attendance, mutual aid).
+    _rec_names_search = ["name", "tenant_partner_id.name"]
     _check_company_auto = True
     # Set by the anonymisation only: a household marked anonymised leaves the retention job.
     _housing_protected_fields = ("anonymised_date",)
@@ -152,6 +165,13 @@ class HousingHousehold(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
     active = fields.Boolean(default=True, tracking=True)
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    mutual_aid_given_ids = fields.One2many(
+        "housing.mutual.aid", "helper_household_id", string="Help given"
+    )
+    mutual_aid_received_ids = fields.One2many(
+        "housing.mutual.aid", "helped_household_id", string="Help received"
+    )
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
@@ -319,6 +339,8 @@ class HousingHousehold(models.Model):
         """Return the households of ``self`` that other records refer to."""
         with_history = self.browse()
         for model, fname in self._history_domain_by_model().items():
+            # sudo: a history the user may not read (another facilitator's file) still forbids
+            # deleting the household.
             groups = (
                 self.env[model]
                 .with_context(active_test=False)
@@ -363,6 +385,8 @@ class HousingHousehold(models.Model):
             ("housing.mutual.aid", "helper_household_id", ["aid_date:max"], []),
         ]
         for model, fname, aggregates, domain in sources:
+            # sudo: the last contact is found in all the household's records, whoever runs the
+            # retention (the daily job, a manager's preview).
             Model = self.env[model].sudo().with_context(active_test=False)
             for household, *days in Model._read_group(
                 [(fname, "in", self.ids), *domain], [fname], aggregates
@@ -381,6 +405,8 @@ class HousingHousehold(models.Model):
         company's retention period, not yet anonymised."""
         today = today or fields.Date.context_today(self)
         candidates = self.browse()
+        # sudo: the retention looks at every company's households and their files, not only those
+        # the user running it may read.
         companies = company or self.env["res.company"].sudo().search([])
         for company in companies:
             limit = today - relativedelta(months=company.housing_retention_months or 24)
@@ -404,86 +430,32 @@ class HousingHousehold(models.Model):
             candidates |= households.filtered(lambda h, last=last, limit=limit: last[h.id] < limit)
         return candidates.with_env(self.env)
 
-    def _anonymisation_related_records(self):
-        """The records of these households whose free text, attachments and messages go."""
-        files = (
-            self.env["housing.accompaniment"]
-            .with_context(active_test=False)
-            .search([("household_id", "in", self.ids)])
-        )
-        visits = self.env["housing.visit"].search([("accompaniment_id", "in", files.ids)])
-        return [self, files, visits]
+    @api.model
+    def _housing_personal_models(self):
+        """The models that declare personal data of households (``_housing_personal_fields``,
+        see ``housing.personal.data.mixin``)."""
+        return [
+            self.env[name]
+            for name, model_class in self.env.registry.items()
+            if not model_class._abstract and getattr(model_class, "_housing_personal_fields", None)
+        ]
 
     def _anonymise(self):
         """Erase the personal data of these households; keep what the yearly figures need.
 
-        Names, contact details, day and month of birth, free-text notes, visit notes,
-        attachments and chatter messages go; gender, birth year, flags, dates and links stay,
-        so that past reports give the same figures. Irreversible."""
+        Every model holding personal data of households (``housing.personal.data.mixin``)
+        erases its own: names, contact details, day and month of birth, free-text notes, visit
+        notes, attachments and chatter messages go; gender, birth year, flags, dates and links
+        stay, so that past reports give the same figures. Irreversible."""
+        if not self:
+            return
+        # sudo: the anonymisation runs from the daily job or a manager's wizard and must reach
+        # every record of the households, whatever the record rules (other facilitators' files).
         self = self.sudo().with_context(active_test=False, tracking_disable=True)
         today = fields.Date.context_today(self)
-        related = self._anonymisation_related_records()
-        files, visits = related[1], related[2]
-        for household in self:
-            label = self.env._("Anonymised household %(ref)s", ref=household.name)
-            tenant = household.tenant_partner_id
-            if tenant and not tenant.user_ids:
-                tenant.write(
-                    {
-                        "name": label,
-                        "email": False,
-                        "phone": False,
-                        "mobile": False,
-                        "street": False,
-                        "street2": False,
-                        "zip": False,
-                        "city": False,
-                        "comment": False,
-                        "image_1920": False,
-                    }
-                )
-            for index, member in enumerate(household.member_ids, start=1):
-                member.write(
-                    {
-                        "name": self.env._("Member %(index)s", index=index),
-                        "birth_date": member.birth_date
-                        and member.birth_date.replace(month=1, day=1),
-                        "partner_id": tenant.id
-                        if member.is_head and not tenant.user_ids
-                        else False,
-                    }
-                )
-        self.write({"notes": False, "anonymised_date": today})
-        files.write(
-            {
-                "referral_reason": False,
-                "appropriation_notes": False,
-                "abandon_reason": False,
-                "skills_gained": False,
-                "designation_reference": False,
-            }
-        )
-        visits.write({"notes": False})
-        files.kit_installation_ids.write({"notes": False})
-        files.work_item_ids.write({"description": False})
-        self.env["housing.right.line"].sudo().search([("accompaniment_id", "in", files.ids)]).write(
-            {"notes": False}
-        )
-        self.env["housing.mutual.aid"].search(
-            ["|", ("helper_household_id", "in", self.ids), ("accompaniment_id", "in", files.ids)]
-        ).write({"description": False})
-        for records in related:
-            if not records:
-                continue
-            self.env["ir.attachment"].search(
-                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
-            self.env["mail.message"].search(
-                [("model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
-            self.env["mail.activity"].search(
-                [("res_model", "=", records._name), ("res_id", "in", records.ids)]
-            ).unlink()
+        for Model in self._housing_personal_models():
+            Model._housing_personal_records(self)._housing_erase_personal_data(self)
+        self.write({"anonymised_date": today})
 
     @api.model
     def _cron_anonymise(self):
@@ -518,80 +490,8 @@ class HousingHousehold(models.Model):
             batch.invalidate_recordset()
 
     # ------------------------------------------------------------------
-    # Energy-saving kits, workshops and mutual aid
+    # Energy-saving kits
     # ------------------------------------------------------------------
-    # Households are picked by their tenant's name (workshop attendance, mutual aid).
-    _rec_names_search = ["name", "tenant_partner_id.name"]
-
-    currency_id = fields.Many2one(related="company_id.currency_id")
-    kit_water_saving_liters = fields.Float(
-        string="Water saved (L/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
-        "files.",
-    )
-    kit_energy_saving_kwh = fields.Float(
-        string="Energy saved (kWh/year)",
-        digits=(16, 0),
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
-        "files.",
-    )
-    kit_money_saving_eur = fields.Monetary(
-        string="Money saved (per year)",
-        compute="_compute_kit_savings",
-        help="Estimated yearly savings of the energy-saving equipment fitted in the household's "
-        "files.",
-    )
-    workshop_count = fields.Integer(
-        string="Workshops attended",
-        compute="_compute_workshop_count",
-        help="Workshops where at least one member of the household was present.",
-    )
-    mutual_aid_given_ids = fields.One2many(
-        "housing.mutual.aid", "helper_household_id", string="Help given"
-    )
-    mutual_aid_received_ids = fields.One2many(
-        "housing.mutual.aid", "helped_household_id", string="Help received"
-    )
-
-    def _compute_kit_savings(self):
-        savings = (
-            self.env["housing.kit.installation"]
-            .sudo()
-            ._savings_by("household_id", [("household_id", "in", self._origin.ids)])
-        )
-        for household in self:
-            totals = savings.get(household._origin, {})
-            household.kit_water_saving_liters = totals.get("water_saving_liters", 0.0)
-            household.kit_energy_saving_kwh = totals.get("energy_saving_kwh", 0.0)
-            household.kit_money_saving_eur = totals.get("money_saving_eur", 0.0)
-
-    def _compute_workshop_count(self):
-        counts = dict(
-            self.env["housing.workshop.attendance"]
-            .sudo()
-            ._read_group(
-                [("household_id", "in", self._origin.ids), ("is_present", "=", True)],
-                ["household_id"],
-                ["workshop_id:count_distinct"],
-            )
-        )
-        for household in self:
-            household.workshop_count = counts.get(household._origin, 0)
-
-    def action_view_workshops(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "housing_accompaniment.action_housing_workshop"
-        )
-        action["domain"] = [
-            ("attendance_ids", "any", [("household_id", "=", self.id), ("is_present", "=", True)])
-        ]
-        action["context"] = {}
-        return action
-
     def action_view_kit_installations(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

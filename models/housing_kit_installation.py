@@ -9,7 +9,10 @@ class HousingKitInstallation(models.Model):
 
     _name = "housing.kit.installation"
     _description = "Energy-saving kit installation"
+    _inherit = ["housing.personal.data.mixin"]
     _order = "installation_date desc, id desc"
+    _housing_personal_fields = ["notes"]
+    _housing_household_paths = ["accompaniment_id.household_id"]
 
     accompaniment_id = fields.Many2one(
         "housing.accompaniment",

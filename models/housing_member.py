@@ -22,7 +22,10 @@ class HousingMember(models.Model):
 
     _name = "housing.member"
     _description = "Household member"
+    _inherit = ["housing.workshop.count.mixin", "housing.personal.data.mixin"]
+    _housing_attendance_field = "member_id"
     _order = "household_id, is_head desc, birth_date, id"
+    _housing_personal_fields = ["name", "birth_date", "partner_id"]
 
     name = fields.Char(required=True)
     household_id = fields.Many2one(
@@ -130,35 +133,20 @@ class HousingMember(models.Model):
         households.exists()._check_household_heads_if_direct()
         return result
 
-    # ------------------------------------------------------------------
-    # Workshops
-    # ------------------------------------------------------------------
-    workshop_count = fields.Integer(
-        string="Workshops attended",
-        compute="_compute_workshop_count",
-        help="Workshops where this person was present.",
-    )
-
-    def _compute_workshop_count(self):
-        counts = dict(
-            self.env["housing.workshop.attendance"]
-            .sudo()
-            ._read_group(
-                [("member_id", "in", self._origin.ids), ("is_present", "=", True)],
-                ["member_id"],
-                ["workshop_id:count_distinct"],
-            )
-        )
-        for member in self:
-            member.workshop_count = counts.get(member._origin, 0)
-
-    def action_view_workshops(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "housing_accompaniment.action_housing_workshop"
-        )
-        action["domain"] = [
-            ("attendance_ids", "any", [("member_id", "=", self.id), ("is_present", "=", True)])
-        ]
-        action["context"] = {}
-        return action
+    def _housing_erase_personal_data(self, households):
+        """Members become "Member 1", "Member 2"… of their household and keep their birth
+        year (the figures count adults and children). The head stays linked to the tenant's
+        contact unless that contact is a user's."""
+        for household in self.household_id:
+            tenant = household.tenant_partner_id
+            for index, member in enumerate(household.member_ids, start=1):
+                member.write(
+                    {
+                        "name": self.env._("Member %(index)s", index=index),
+                        "birth_date": member.birth_date
+                        and member.birth_date.replace(month=1, day=1),
+                        "partner_id": tenant.id
+                        if member.is_head and not tenant.user_ids
+                        else False,
+                    }
+                )

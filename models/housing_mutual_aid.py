@@ -7,7 +7,11 @@ class HousingMutualAid(models.Model):
 
     _name = "housing.mutual.aid"
     _description = "Mutual aid between households"
+    _inherit = ["housing.personal.data.mixin"]
     _order = "aid_date desc, id desc"
+    _housing_personal_fields = ["description"]
+    # The help a household gave, and the help given on its worksites.
+    _housing_household_paths = ["helper_household_id", "accompaniment_id.household_id"]
 
     helper_household_id = fields.Many2one(
         "housing.household",
@@ -41,6 +45,8 @@ class HousingMutualAid(models.Model):
     @api.depends("helper_household_id", "helped_household_id")
     def _compute_display_name(self):
         for aid in self:
+            # sudo: the tenants' names only, so that the facilitator of the worksite helped
+            # reads who helped even without access to the helper's household.
             aid.display_name = self.env._(
                 "%(helper)s helps %(helped)s",
                 helper=aid.helper_household_id.sudo().tenant_partner_id.name or "",

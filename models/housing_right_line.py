@@ -15,7 +15,10 @@ class HousingRightLine(models.Model):
 
     _name = "housing.right.line"
     _description = "Right opened for a household"
+    _inherit = ["housing.personal.data.mixin"]
     _order = "accompaniment_id, sequence, id"
+    _housing_personal_fields = ["notes"]
+    _housing_household_paths = ["accompaniment_id.household_id"]
 
     accompaniment_id = fields.Many2one(
         "housing.accompaniment", required=True, index=True, ondelete="cascade", check_company=True

@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
 
 
 class HousingTfpbAxis(models.Model):
@@ -14,13 +13,9 @@ class HousingTfpbAxis(models.Model):
     description = fields.Text(translate=True)
     active = fields.Boolean(default=True)
 
-    @api.constrains("code")
-    def _check_code(self):
-        for axis in self:
-            if self.search_count([("code", "=", axis.code), ("id", "!=", axis.id)]):
-                raise ValidationError(
-                    self.env._("Another TFPB axis already has number %(code)s.", code=axis.code)
-                )
+    _sql_constraints = [
+        ("code_unique", "unique(code)", "Another TFPB axis already has this number."),
+    ]
 
     @api.depends("code", "name")
     def _compute_display_name(self):

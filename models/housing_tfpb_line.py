@@ -75,6 +75,14 @@ class HousingTfpbLine(models.Model):
     )
     is_adjusted = fields.Boolean(compute="_compute_amounts", store=True, string="Adjusted")
 
+    _sql_constraints = [
+        (
+            "qpv_axis_unique",
+            "unique(year_id, qpv_id, axis_id)",
+            "This QPV and axis are already in the programme: change the existing line.",
+        ),
+    ]
+
     @api.depends("planned_amount", "realised_computed", "adjustment_amount")
     def _compute_amounts(self):
         for line in self:
@@ -125,24 +133,6 @@ class HousingTfpbLine(models.Model):
                     self.env._(
                         "Explain the adjustment of %(line)s: an adjusted amount needs a "
                         "justification.",
-                        line=line.display_name,
-                    )
-                )
-
-    @api.constrains("year_id", "qpv_id", "axis_id")
-    def _check_unique(self):
-        for line in self:
-            if self.search_count(
-                [
-                    ("year_id", "=", line.year_id.id),
-                    ("qpv_id", "=", line.qpv_id.id),
-                    ("axis_id", "=", line.axis_id.id),
-                    ("id", "!=", line.id),
-                ]
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "%(line)s is already in the programme: change the existing line.",
                         line=line.display_name,
                     )
                 )

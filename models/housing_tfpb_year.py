@@ -95,6 +95,14 @@ class HousingTfpbYear(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
+    _sql_constraints = [
+        (
+            "year_company_unique",
+            "unique(year, company_id)",
+            "There is already a TFPB programme for this year: open it instead of creating another.",
+        ),
+    ]
+
     @api.depends("year")
     def _compute_name(self):
         for programme in self:
@@ -110,27 +118,13 @@ class HousingTfpbYear(models.Model):
     # ------------------------------------------------------------------
     # Constraints and the lock
     # ------------------------------------------------------------------
-    @api.constrains("year", "company_id")
+    @api.constrains("year")
     def _check_year(self):
         for programme in self:
             if not MIN_YEAR <= programme.year <= MAX_YEAR:
                 raise ValidationError(
                     self.env._(
                         "%(year)s is not a year: enter the programme year with four digits.",
-                        year=programme.year,
-                    )
-                )
-            if self.search_count(
-                [
-                    ("year", "=", programme.year),
-                    ("company_id", "=", programme.company_id.id),
-                    ("id", "!=", programme.id),
-                ]
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "There is already a TFPB programme for %(year)s: open it instead of "
-                        "creating another.",
                         year=programme.year,
                     )
                 )

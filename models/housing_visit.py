@@ -20,8 +20,10 @@ class HousingVisit(models.Model):
 
     _name = "housing.visit"
     _description = "Home visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["housing.personal.data.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "visit_datetime desc, id desc"
+    _housing_personal_fields = ["notes"]
+    _housing_household_paths = ["accompaniment_id.household_id"]
 
     accompaniment_id = fields.Many2one(
         "housing.accompaniment",
@@ -64,6 +66,9 @@ class HousingVisit(models.Model):
         help="The to-do scheduled on the file for this planned visit.",
     )
     company_id = fields.Many2one(related="accompaniment_id.company_id", store=True, index=True)
+    kit_installation_ids = fields.One2many(
+        "housing.kit.installation", "visit_id", string="Energy-saving kit fitted"
+    )
 
     _sql_constraints = [
         ("duration_positive", "CHECK(duration >= 0)", "A visit cannot last a negative time."),
@@ -146,7 +151,3 @@ class HousingVisit(models.Model):
 
     def action_cancel(self):
         self.write({"state": "cancelled"})
-
-    kit_installation_ids = fields.One2many(
-        "housing.kit.installation", "visit_id", string="Energy-saving kit fitted"
-    )

@@ -29,7 +29,10 @@ class HousingWorkItem(models.Model):
 
     _name = "housing.work.item"
     _description = "Worksite work item"
+    _inherit = ["housing.personal.data.mixin"]
     _order = "accompaniment_id, sequence, id"
+    _housing_personal_fields = ["description"]
+    _housing_household_paths = ["accompaniment_id.household_id"]
 
     accompaniment_id = fields.Many2one(
         "housing.accompaniment",

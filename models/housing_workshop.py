@@ -101,6 +101,8 @@ class HousingWorkshop(models.Model):
     @api.depends("attendance_ids.is_present", "attendance_ids.household_id")
     def _compute_attendance_counts(self):
         for workshop in self:
+            # sudo: the counts cover every line, also those the user may not read (accountants read
+            # the counts only, facilitators their own households' lines).
             lines = workshop.sudo().attendance_ids
             present = lines.filtered("is_present")
             workshop.registered_count = len(lines)
@@ -141,6 +143,8 @@ class HousingWorkshop(models.Model):
     @api.constrains("state")
     def _check_cancelled_without_presence(self):
         for workshop in self.filtered(lambda w: w.state == "cancelled"):
+            # sudo: anyone marked present blocks the cancellation, also in lines the user may not
+            # read.
             if workshop.sudo().attendance_ids.filtered("is_present"):
                 raise ValidationError(
                     self.env._(

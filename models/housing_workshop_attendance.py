@@ -50,6 +50,8 @@ class HousingWorkshopAttendance(models.Model):
     @api.depends("member_id.name", "partner_id.name")
     def _compute_person_name(self):
         for line in self:
+            # sudo: who came is shown to those who run the workshop, even without access to the
+            # person's household or contact.
             # The name only: the member's other data stays behind the registry's rules.
             line.person_name = line.member_id.sudo().name or line.partner_id.sudo().name
 
@@ -140,6 +142,8 @@ class HousingWorkshopAttendance(models.Model):
 
     @api.constrains("workshop_id", "member_id", "partner_id")
     def _check_person_once(self):
+        # sudo: a person comes once per workshop, counting the lines the user may not read
+        # (households followed by someone else).
         lines = self.sudo()
         others = lines.search([("workshop_id", "in", lines.workshop_id.ids)])
         # Grouped by workshop: a batch of lines is checked in linear time.

@@ -1,8 +1,23 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # The tenant of record's contact: what identifies or reaches them, erased when the household
+    # is anonymised. Inheriting housing.personal.data.mixin here breaks the set-up of
+    # res.partner's many2many fields at install, so its two methods are written out below.
+    _housing_personal_fields = [
+        "name",
+        "email",
+        "phone",
+        "mobile",
+        "street",
+        "street2",
+        "zip",
+        "city",
+        "comment",
+        "image_1920",
+    ]
 
     # Archived households included: who was followed stays private after a move.
     headed_household_ids = fields.One2many(
@@ -74,3 +89,19 @@ class ResPartner(models.Model):
         )
         action["domain"] = domain
         return action
+
+    @api.model
+    def _housing_personal_records(self, households):
+        """The contacts of the tenants of ``households``."""
+        return self.search([("headed_household_ids", "in", households.ids)])
+
+    def _housing_erase_personal_data(self, households):
+        """A tenant's contact is renamed after the household it headed; its chatter stays. A
+        contact that is also a user's (staff, portal) is left as it is."""
+        for partner in self.filtered(lambda p: not p.user_ids):
+            household = households.filtered(
+                lambda h, partner=partner: h.tenant_partner_id == partner
+            )
+            vals = dict.fromkeys(self._housing_personal_fields, False)
+            vals["name"] = self.env._("Anonymised household %(ref)s", ref=household[-1:].name)
+            partner.write(vals)

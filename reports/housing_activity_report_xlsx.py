@@ -268,6 +268,8 @@ class HousingActivityReportXlsx(models.AbstractModel):
     def _write_workshops(self, workbook, figures, formats):
         _ = self.env._
         sheet = workbook.add_worksheet(_("Workshops"))
+        # sudo: the workshops the figures counted (read as superuser), so that the sheet and the
+        # totals agree.
         workshops = (
             self.env["housing.workshop"]
             .sudo()

@@ -18,3 +18,4 @@ from . import test_activity_figures_workshop
 from . import test_performance
 from . import test_privacy_attacks
 from . import test_privacy_attacks_aggregates
+from . import test_personal_data

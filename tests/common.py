@@ -1,8 +1,12 @@
 from contextlib import contextmanager
 from datetime import date
 
+from psycopg2 import IntegrityError
+
 from odoo import Command
+from odoo.service.model import _as_validation_error
 from odoo.tests import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 
 class HousingCase(TransactionCase):
@@ -106,6 +110,14 @@ class HousingCase(TransactionCase):
         with self.assertRaises(exception, msg=msg) as context:
             yield context
         self.assertRegex(str(context.exception), regex)
+
+    @contextmanager
+    def assertRefusedByConstraint(self, regex):
+        """Expect the database to refuse the change by one of the addon's SQL constraints,
+        and the user to be told ``regex``: the message Odoo's RPC layer gives for it."""
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError) as context:
+            yield context
+        self.assertRegex(str(_as_validation_error(self.env, context.exception)), regex)
 
     @classmethod
     def _stage(cls, code):

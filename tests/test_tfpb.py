@@ -366,11 +366,11 @@ class TestTfpb(FundingCase):
 
     def test_programme_constraints(self):
         programme = self._programme()
-        with self.assertRaisesRegex(ValidationError, "already a TFPB programme for 2017"):
+        with self.assertRefusedByConstraint("already a TFPB programme for this year"):
             self._programme()
         with self.assertRaisesRegex(ValidationError, "four digits"):
             self._programme(year=17)
-        with self.assertRaisesRegex(ValidationError, "already in the programme"):
+        with self.assertRefusedByConstraint("already in the programme"):
             programme.line_ids = [
                 Command.create({"qpv_id": self.qpv_a.id, "axis_id": self.axis_7.id})
             ]
@@ -378,7 +378,7 @@ class TestTfpb(FundingCase):
             programme.line_ids.planned_amount = -1
 
     def test_reference_data_constraints(self):
-        with self.assertRaisesRegex(ValidationError, "already has number 7"):
+        with self.assertRefusedByConstraint("already has this number"):
             self.env["housing.tfpb.axis"].create({"code": 7, "name": "Duplicate axis"})
         with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError):
             self.env["housing.action"].create({"name": "Duplicate ARA", "code": "ara"})
