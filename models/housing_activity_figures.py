@@ -45,6 +45,8 @@ class HousingActivityFigures(models.AbstractModel):
             "|",
             ("close_date", "=", False),
             ("close_date", ">=", date_from),
+            # A declined referral was never an accompaniment.
+            ("referral_state", "!=", "declined"),
         ]
         if isinstance(workflow, list | tuple):
             domain.append(("workflow", "in", list(workflow)))
