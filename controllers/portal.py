@@ -7,9 +7,10 @@ from odoo import Command, fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.housing_accompaniment.models.housing_member import GENDERS, RELATIONSHIPS
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.housing_member import GENDERS, RELATIONSHIPS
 
 # The attachments of a referral: each at most this size.
 REFERRAL_ATTACHMENT_MAX_MB = 5
@@ -97,9 +98,7 @@ class HousingReferralPortal(CustomerPortal):
                 .search([("workflow", "=", "ara")]),
                 "attachments": request.env["ir.attachment"]
                 .sudo()
-                .search(
-                    [("res_model", "=", file._name), ("res_id", "=", file.id)], order="id"
-                ),
+                .search([("res_model", "=", file._name), ("res_id", "=", file.id)], order="id"),
                 "sent": kw.get("sent"),
             }
         )
@@ -416,4 +415,3 @@ class HousingReferralPortal(CustomerPortal):
             author_id=user.partner_id.id,
         )
         return file
-

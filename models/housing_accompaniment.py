@@ -646,6 +646,8 @@ class HousingAccompaniment(models.Model):
             super(HousingAccompaniment, file).write(file_vals)
 
     def _add_rights_checklist(self):
+        if not self:
+            return  # the association's coordinator creates ARA files: no checklist to read
         right_types = self.env["housing.right.type"].search([])
         for file in self:
             file.right_line_ids = [

@@ -67,7 +67,6 @@ class HousingAccompaniment(models.Model):
     # Portal
     # ------------------------------------------------------------------
     def _compute_access_url(self):
-        super()._compute_access_url()
         for file in self:
             file.access_url = f"/my/referrals/{file.id}"
 
@@ -91,9 +90,7 @@ class HousingAccompaniment(models.Model):
         return (
             self.sudo()
             .with_context(active_test=False)
-            .search(
-                expression.AND([self._portal_referent_domain(), domain or []]), **search_kwargs
-            )
+            .search(expression.AND([self._portal_referent_domain(), domain or []]), **search_kwargs)
         )
 
     def _portal_next_appointment(self):

@@ -133,7 +133,9 @@ class TestReferralPortal(HousingPortalCase, HttpCase):
         )
         self.assertEqual(page.status_code, 200)
         self.assertIn("The referral is sent", page.text)
-        file = self.env["housing.accompaniment"].search([("referral_reason", "=", "Damp walls unique")])
+        file = self.env["housing.accompaniment"].search(
+            [("referral_reason", "=", "Damp walls unique")]
+        )
         self.assertEqual(len(file), 1)
         self.assertTrue(page.url.endswith(f"/my/referrals/{file.id}?sent=1"), page.url)
         self.assertEqual(file.stage_id, self._stage("ara_referral"))
@@ -162,7 +164,11 @@ class TestReferralPortal(HousingPortalCase, HttpCase):
             [
                 ("model", "=", file._name),
                 ("res_id", "=", file.id),
-                ("subtype_id", "=", self.env.ref("housing_accompaniment.mt_accompaniment_referral").id),
+                (
+                    "subtype_id",
+                    "=",
+                    self.env.ref("housing_accompaniment.mt_accompaniment_referral").id,
+                ),
             ]
         )
         self.assertIn(self.coordinator.partner_id, new_referral.notified_partner_ids)
@@ -184,9 +190,17 @@ class TestReferralPortal(HousingPortalCase, HttpCase):
             "missing field": ({"head_name": ""}, None, "Enter the name of the head of household"),
             "no contact": ({"phone": ""}, None, "Enter a phone number or an e-mail address"),
             "no consent": ({"consent": ""}, None, "Without the household"),
-            "too big": ({}, {"attachments": ("scan.pdf", big, "application/pdf")}, "larger than 5 MB"),
+            "too big": (
+                {},
+                {"attachments": ("scan.pdf", big, "application/pdf")},
+                "larger than 5 MB",
+            ),
             "future birth date": ({"member_birth_date_1": future}, None, "is in the future"),
-            "future consent": ({"consent_date": future}, None, "The date of the consent is in the future"),
+            "future consent": (
+                {"consent_date": future},
+                None,
+                "The date of the consent is in the future",
+            ),
             "duplicate": (
                 {"head_name": "mme alpha", "head_birth_date": "1985-05-01"},
                 None,
@@ -240,3 +254,13 @@ class TestReferralTour(HousingPortalCase, HttpCase):
         self.start_tour(
             "/my/referrals", "housing_referral_followup_tour", login=self.referent_user.login
         )
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", file._name),
+                ("res_id", "=", file.id),
+                ("body", "ilike", "available on Mondays"),
+            ]
+        )
+        self.assertEqual(message.author_id, self.referent_user.partner_id)
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_comment"))
+        self.assertIn(self.coordinator.partner_id, message.notified_partner_ids)

@@ -49,14 +49,15 @@ class TestReferralCoordinator(HousingPortalCase):
 
     def test_coordinator_opens_an_ara_file_not_a_new_entrant_one(self):
         env = self.env(user=self.coordinator)
-        tenant = env["res.partner"].create({"name": "Mme Golf"})
+        # The contact exists (creating contacts is Odoo's own "Contact Creation" right).
+        tenant = self.env["res.partner"].create({"name": "Mme Golf"})
         household = env["housing.household"].create({"tenant_partner_id": tenant.id})
         file = env["housing.accompaniment"].create(
             {"household_id": household.id, "workflow": "ara", "referral_date": date(2026, 3, 9)}
         )
         self.assertEqual(file.stage_id, self._stage("ara_referral"))
         self.assertEqual(file.referral_state, "accepted", "the association opened it itself")
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, r"\(housing\.accompaniment\)"):
             env["housing.accompaniment"].create(
                 {"household_id": household.id, "workflow": "new_entrant"}
             )
@@ -118,9 +119,7 @@ class TestReferralCoordinator(HousingPortalCase):
         self.assertEqual(followers[self.referent_user.partner_id], comment | stage)
         self.assertEqual(followers[self.facilitator.partner_id], comment | note | stage)
         file.message_post(body="Internal: debts", subtype_xmlid="mail.mt_note")
-        note_message = self._messages(file, "mail.mt_note").filtered(
-            lambda m: "debts" in m.body
-        )
+        note_message = self._messages(file, "mail.mt_note").filtered(lambda m: "debts" in m.body)
         self.assertIn(self.facilitator.partner_id, note_message.notified_partner_ids)
         self.assertNotIn(self.referent_user.partner_id, note_message.notified_partner_ids)
 
@@ -128,8 +127,8 @@ class TestReferralCoordinator(HousingPortalCase):
         file = self.facilitator_file
         self._flush_mail()
         before = self._messages(file, "housing_accompaniment.mt_accompaniment_stage")
-        file.with_user(self.coordinator).write({"referral_state": "accepted"})
-        file.with_user(self.facilitator).action_next_step()
+        # The coordinator accepts it: the facilitator and the referent are told.
+        file.with_user(self.coordinator).action_accept_referral()
         self._flush_mail()
         sent = self._messages(file, "housing_accompaniment.mt_accompaniment_stage") - before
         self.assertEqual(len(sent), 1)
@@ -140,7 +139,7 @@ class TestReferralCoordinator(HousingPortalCase):
         # A step without a template sends nothing.
         self._stage("ara_preparation").mail_template_id = False
         file.tripartite_meeting_date = date(2026, 3, 20)
-        file.with_user(self.facilitator).action_next_step()
+        file.with_user(self.coordinator).action_next_step()
         self._flush_mail()
         self.assertEqual(
             self._messages(file, "housing_accompaniment.mt_accompaniment_stage") - before, sent

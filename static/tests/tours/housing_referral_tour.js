@@ -1,6 +1,11 @@
 import { registry } from "@web/core/registry";
 
 const household = "Mme Tour Referral";
+// The browser's date inputs take an ISO value; the tour's "edit" would type it as text.
+const setDate = (value) =>
+    function () {
+        this.anchor.value = value;
+    };
 
 registry.category("web_tour.tours").add("housing_referral_portal_tour", {
     url: "/my",
@@ -16,13 +21,13 @@ registry.category("web_tour.tours").add("housing_referral_portal_tour", {
             run: "click",
         },
         { trigger: "input[name='head_name']", run: `edit ${household}` },
-        { trigger: "input[name='head_birth_date']", run: "edit 1984-06-15" },
+        { trigger: "input[name='head_birth_date']", run: setDate("1984-06-15") },
         { trigger: "input[name='phone']", run: "edit 06 11 22 33 44" },
         { trigger: "input[name='street']", run: "edit 4 rue du Tour" },
         { trigger: "input[name='zip']", run: "edit 13090" },
         { trigger: "input[name='city']", run: "edit Aix-en-Provence" },
         { trigger: "input[name='member_name_1']", run: "edit Enfant Tour" },
-        { trigger: "input[name='member_birth_date_1']", run: "edit 2016-02-03" },
+        { trigger: "input[name='member_birth_date_1']", run: setDate("2016-02-03") },
         { trigger: "textarea[name='referral_reason']", run: "edit Damp walls in the bedroom." },
         { trigger: "textarea[name='works_wished']", run: "edit Paint the bedroom." },
         {
@@ -98,6 +103,19 @@ registry.category("web_tour.tours").add("housing_referral_followup_tour", {
         },
         {
             trigger: ".card-body:contains('Tour Referral Facilitator')",
+        },
+        {
+            content: "Write to the team on the file",
+            trigger: "#chatterRoot:shadow .o-mail-Composer-input",
+            run: "edit The household is available on Mondays.",
+        },
+        {
+            trigger: "#chatterRoot:shadow .o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "The message is in the file's thread",
+            trigger: "#chatterRoot:shadow .o-mail-Message:contains('available on Mondays')",
         },
     ],
 });
