@@ -72,16 +72,20 @@ class HousingAccompaniment(models.Model):
 
     @api.model
     def _portal_referent_domain(self, user=None):
-        """The files a portal user may follow as a social referent: those where their
-        contact is the referent, and for an organisation manager those of every referent of
-        their organisation. A user whose contact belongs to no organisation follows none."""
-        partner = (user or self.env.user).partner_id.sudo()
+        """The files a portal user may follow as a social referent: the referrals they made
+        and those where their contact is the referent, and for an organisation manager those
+        of every referent of their organisation. A user whose contact belongs to no
+        organisation follows none."""
+        user = user or self.env.user
+        partner = user.partner_id.sudo()
         organisation = partner.parent_id.commercial_partner_id
         if not organisation.is_company:
             return expression.FALSE_DOMAIN
         if partner.is_referral_manager:
-            return [("referent_partner_id", "child_of", organisation.id)]
-        return [("referent_partner_id", "=", partner.id)]
+            referent = [("referent_partner_id", "child_of", organisation.id)]
+        else:
+            referent = [("referent_partner_id", "=", partner.id)]
+        return expression.OR([referent, [("consent_user_id", "=", user.id)]])
 
     @api.model
     def _portal_referent_files(self, domain=None, **search_kwargs):

@@ -67,6 +67,14 @@ class TestReferralPortal(HousingPortalCase, HttpCase):
         self.assertEqual(detail.status_code, 200)
         self.assertIn("Reason of Mme Alpha", detail.text)
 
+    def test_referent_keeps_the_referrals_they_made(self):
+        # The staff named a colleague as the referent of a household this referent referred.
+        self.file_bravo.consent_user_id = self.referent_user
+        self._login(self.referent_user)
+        self.assertIn("Mme Bravo", self.url_open("/my/referrals").text)
+        self.assertEqual(self.url_open(f"/my/referrals/{self.file_bravo.id}").status_code, 200)
+        self.assertEqual(self.url_open(f"/my/referrals/{self.file_delta.id}").status_code, 404)
+
     def test_organisation_manager_sees_the_organisation(self):
         self._login(self.organisation_manager_user)
         page = self.url_open("/my/referrals")
