@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 
 REFERRAL_STATES = [
@@ -62,6 +62,23 @@ class HousingAccompaniment(models.Model):
         readonly=True,
         help="Who recorded the household's consent (the referent who made the referral).",
     )
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if (
+            "referral_state" in vals
+            and not self.env.su
+            and not self.env.user.has_group("housing_accompaniment.group_housing_coordinator")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the association's coordinator (Housing Accompaniment / Coordinator) "
+                    "accepts or declines a referral."
+                )
+            )
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Portal

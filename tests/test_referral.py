@@ -85,6 +85,8 @@ class TestReferralCoordinator(HousingPortalCase):
             file.action_accept_referral()
         with self.assertRaisesRegex(UserError, "Only the association's coordinator"):
             self.file_alpha.with_user(self.staff).action_decline_referral()
+        with self.assertRaisesRegex(AccessError, "Only the association's coordinator"):
+            file.write({"referral_state": "accepted"})
         self.assertEqual(self.facilitator_file.referral_state, "submitted")
 
     def test_decline_sends_the_reason_and_counts_nowhere(self):
