@@ -15,6 +15,7 @@ from . import housing_accompaniment_tag
 from . import housing_right_type
 from . import housing_right_line
 from . import housing_accompaniment
+from . import housing_accompaniment_referral
 from . import housing_visit
 from . import housing_purchase_line
 from . import housing_work_item

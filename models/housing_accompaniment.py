@@ -37,6 +37,8 @@ COUNTED_FIELDS = {
 # What a technical facilitator may not change on their files: re-pointing a file to another
 # household would open that household to them.
 FACILITATOR_LOCKED_FIELDS = {"household_id", "workflow", "facilitator_id", "user_id", "company_id"}
+# The association's coordinator assigns the facilitator of the ARA files.
+COORDINATOR_EDITABLE_FIELDS = {"facilitator_id"}
 
 KANBAN_STATES = [("normal", "In progress"), ("done", "Ready for next step"), ("blocked", "Blocked")]
 
@@ -597,6 +599,8 @@ class HousingAccompaniment(models.Model):
 
     def write(self, vals):
         locked = FACILITATOR_LOCKED_FIELDS & set(vals)
+        if self.env.user.has_group("housing_accompaniment.group_housing_coordinator"):
+            locked -= COORDINATOR_EDITABLE_FIELDS
         if (
             locked
             and not self.env.su
@@ -683,6 +687,8 @@ class HousingAccompaniment(models.Model):
             super(HousingAccompaniment, file).write(file_vals)
 
     def _add_rights_checklist(self):
+        if not self:
+            return  # the association's coordinator creates ARA files: no checklist to read
         right_types = self.env["housing.right.type"].search([])
         for file in self:
             file.right_line_ids = [

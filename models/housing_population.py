@@ -59,6 +59,8 @@ class HousingPopulation(models.AbstractModel):
             "|",
             ("close_date", "=", False),
             ("close_date", ">=", date_from),
+            # A declined referral was never an accompaniment.
+            ("referral_state", "!=", "declined"),
         ]
         if isinstance(workflow, list | tuple):
             domain.append(("workflow", "in", list(workflow)))

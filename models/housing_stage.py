@@ -30,6 +30,13 @@ class HousingStage(models.Model):
         string="Closing step",
         help="Files in this step are closed: they get a closing date and an outcome.",
     )
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email template",
+        domain=[("model", "=", "housing.accompaniment")],
+        help="Sent to the file's followers who follow step changes (the social referent, the "
+        "facilitator, the coordinator) when a file enters this step.",
+    )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [

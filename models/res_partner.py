@@ -58,6 +58,12 @@ class ResPartner(models.Model):
         "(referent organisation), funder, State / Préfecture, municipality or EPCI.",
     )
 
+    is_referral_manager = fields.Boolean(
+        string="Organisation manager",
+        help="This social referent sees on the portal the referrals of every referent of their "
+        "organisation, not only their own.",
+    )
+
     def _compute_headed_household_count(self):
         headed = dict(
             self.env["housing.household"]._read_group(

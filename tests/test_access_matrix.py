@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import HousingCase
 
@@ -136,7 +136,25 @@ ACCESS = {
         "accountant": "",
         "manager": "rwcd",
     },
+    "housing.referral.decline.wizard": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "",
+        "manager": "rwcd",
+    },
 }
+# Two more columns. The association's coordinator has the facilitator's rights, and opens
+# ARA files (households, members, files) and declines referrals. Portal users (the social
+# referents) have no right at all: the portal pages read their own files for them.
+COORDINATOR_ACCESS = {
+    "housing.household": "rwc",
+    "housing.member": "rwcd",
+    "housing.accompaniment": "rwc",
+    "housing.referral.decline.wizard": "rwcd",
+}
+for _model, _rights in ACCESS.items():
+    _rights["coordinator"] = COORDINATOR_ACCESS.get(_model, _rights["facilitator"])
+    _rights["portal"] = ""
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "d": "unlink"}
 
 
@@ -148,6 +166,12 @@ class TestAccessMatrix(HousingCase):
             "user": self.staff,
             "accountant": self.accountant,
             "manager": self.manager,
+            "coordinator": new_test_user(
+                self.env,
+                "housing_matrix_coordinator",
+                groups="housing_accompaniment.group_housing_coordinator",
+            ),
+            "portal": new_test_user(self.env, "housing_matrix_portal", groups="base.group_portal"),
         }
         mismatches = []
         for model, expected_by_group in ACCESS.items():

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import HousingCase
+from .portal_common import HousingPortalCase
 
 
 @tagged("post_install", "-at_install")
@@ -262,3 +263,38 @@ class TestPrivacy(HousingCase):
             duplicate.action_archive()
         with freeze_time("2019-07-01"):
             self.assertIn(self.old, self.old._anonymisation_candidates())
+
+
+@tagged("post_install", "-at_install")
+class TestPrivacyPortal(HousingPortalCase):
+    """Portal users (social referents) break into nothing: no housing model, no internal
+    message, no attachment, no tenant contact, whatever the id they try."""
+
+    def test_portal_users_read_no_housing_record(self):
+        models = self.env["ir.model"].search([("model", "=like", "housing.%")]).mapped("model")
+        for user in (self.referent_user, self.organisation_manager_user, self.lonely_user):
+            for model in models:
+                if self.env[model]._abstract:
+                    continue
+                with self.assertRaises(AccessError, msg=f"{model} for {user.login}"):
+                    self.env[model].with_user(user).search([], limit=1)
+
+    def test_portal_user_reads_no_note_no_attachment_no_tenant(self):
+        file = self.file_alpha
+        note = file.message_post(
+            body="Debts with the energy supplier", subtype_xmlid="mail.mt_note"
+        )
+        attachment = self.env["ir.attachment"].create(
+            {"name": "payslip.pdf", "raw": b"%PDF", "res_model": file._name, "res_id": file.id}
+        )
+        referent = self.referent_user
+        with self.assertRaises(AccessError):
+            note.with_user(referent).read(["body"])
+        with self.assertRaises(AccessError):
+            attachment.with_user(referent).read(["datas"])
+        with self.assertRaises(AccessError):
+            file.household_id.tenant_partner_id.with_user(referent).read(["name"])
+        self.assertNotIn(
+            note,
+            self.env["mail.message"].with_user(referent).search([("body", "ilike", "Debts")]),
+        )
