@@ -31,3 +31,9 @@ from . import housing_workshop_theme
 from . import housing_workshop
 from . import housing_workshop_attendance
 from . import housing_mutual_aid
+from . import housing_document_type
+from . import housing_document
+from . import ir_attachment
+from . import housing_accompaniment_steps
+from . import housing_visit_worksite
+from . import housing_worksite_budget

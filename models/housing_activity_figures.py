@@ -70,6 +70,7 @@ class HousingActivityFigures(models.AbstractModel):
         "outcome",
         "review_date",
         "continued_autonomously",
+        "oriented_from_id",
     )
 
     @api.model
@@ -165,6 +166,11 @@ class HousingActivityFigures(models.AbstractModel):
             "files": files,
             "file_count": len(files),
             "household_count": len(households),
+            # New entrants oriented to ARA: their ARA file is active in the period (the
+            # household itself is counted once above, whatever its number of files).
+            "oriented_to_ara_count": len(
+                files.filtered(lambda f: f.workflow == "ara" and f.oriented_from_id).household_id
+            ),
             "persons": self._people_counts(people, date_to),
             "profile": self._profile_shares(files, date_to),
             "by_step": self._files_by_step(files),

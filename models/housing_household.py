@@ -416,7 +416,11 @@ class HousingHousehold(models.Model):
             .search([("household_id", "in", self.ids)])
         )
         visits = self.env["housing.visit"].search([("accompaniment_id", "in", files.ids)])
-        return [self, files, visits]
+        # Receipts are attachments of the purchases.
+        purchases = self.env["housing.purchase.line"].search(
+            [("accompaniment_id", "in", files.ids)]
+        )
+        return [self, files, visits, purchases]
 
     def _anonymise(self):
         """Erase the personal data of these households; keep what the yearly figures need.

@@ -55,6 +55,7 @@ class HousingActivityReportXlsx(models.AbstractModel):
             (_("Age unknown"), persons["unknown"]),
             (_("Households reached"), figures["household_count"]),
             (_("Accompaniment files active in the period"), figures["file_count"]),
+            (_("New entrants oriented to ARA"), figures["oriented_to_ara_count"]),
         ):
             row = self._line(sheet, row, label, value, formats)
 

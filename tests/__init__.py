@@ -16,3 +16,6 @@ from . import test_mutual_aid
 from . import test_workshop_tour
 from . import test_activity_figures_workshop
 from . import test_performance
+from . import test_steps
+from . import test_documents
+from . import test_visit_phone_tour

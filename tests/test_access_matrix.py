@@ -136,6 +136,20 @@ ACCESS = {
         "accountant": "",
         "manager": "rwcd",
     },
+    # Steps that hold their content: document types and checklists, worksite budgets.
+    "housing.document.type": {
+        "facilitator": "r",
+        "user": "r",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.document": {"facilitator": "rw", "user": "rw", "accountant": "", "manager": "rwcd"},
+    "housing.worksite.budget": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "r",
+        "manager": "r",
+    },
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "d": "unlink"}
 
