@@ -49,7 +49,6 @@ class HousingPurchaseLine(models.Model):
         "housing_purchase_receipt_rel",
         "purchase_line_id",
         "attachment_id",
-        string="Receipt",
         help="A photo or a PDF of the receipt.",
     )
     over_budget_reason = fields.Text(

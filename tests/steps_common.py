@@ -4,6 +4,8 @@ from datetime import date, datetime
 
 from PIL import Image
 
+from odoo import Command
+
 from .common import HousingCase
 
 
@@ -78,6 +80,24 @@ class StepsCase(HousingCase):
                 **vals,
             )
         )
+
+    def _worksite_done(self, file):
+        """Give an ARA file everything up to the end of its worksite: the tripartite meeting
+        with the three parties, a preparation visit, purchases with their receipt, work
+        items and dates."""
+        self._visit(file, "tripartite", date(2017, 4, 3), with_referent=True, with_facilitator=True)
+        self._visit(file, "preparation", date(2017, 4, 10))
+        file.write(
+            {
+                "purchase_line_ids": [
+                    Command.create({"name": "Paint", "quantity": 2, "unit_cost": 30})
+                ],
+                "worksite_start_date": date(2017, 5, 2),
+                "work_item_ids": [Command.create({"room": "kitchen", "nature": "painting"})],
+                "worksite_end_date": date(2017, 5, 20),
+            }
+        )
+        self._attach(file, "ara_receipts")
 
     @staticmethod
     def _b64(raw):

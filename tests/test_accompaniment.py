@@ -245,7 +245,8 @@ class TestAccompaniment(HousingCase):
         self.assertEqual(file.budget_amount, 0)
         # Filled together with the step they allow, they pass.
         without_facilitator = self._ara_file(
-            household_id=self._household("M. Unassigned").id, facilitator_id=False
+            household_id=self._household("M. Unassigned", referent_partner_id=self.referent.id).id,
+            facilitator_id=False,
         )
         without_facilitator.write(
             {"stage_id": self._stage("ara_tripartite").id, "facilitator_id": self.facilitator.id}

@@ -76,6 +76,7 @@ class TestStepRequirements(StepsCase):
 
     def test_review_needs_an_encouragement_visit_and_the_photos(self):
         file = self._ara_file("ara_encouragement")
+        self._worksite_done(file)
         with self.assertRaisesRegex(UserError, "encouragement visit done") as error:
             file.action_next_step()
         self.assertIn("Worksite photos", str(error.exception))
@@ -84,11 +85,15 @@ class TestStepRequirements(StepsCase):
             file.action_next_step()
         self.assertNotIn("encouragement visit", str(error.exception))
         self._attach(file, "ara_photos", raw=png_bytes(), name="after.png")
+        self.assertFalse(file.next_step_missing)
         file.action_next_step()
         self.assertEqual(file.stage_id, self._stage("ara_review"))
 
     def test_closing_needs_a_review_with_the_three_parties(self):
         file = self._ara_file("ara_review", review_date=date(2017, 9, 12), works_completed="all")
+        self._worksite_done(file)
+        self._visit(file, "encouragement", date(2017, 6, 1))
+        self._attach(file, "ara_photos", raw=png_bytes(), name="after.png")
         with self.assertRaisesRegex(UserError, "tripartite review visit done"):
             file.stage_id = self._stage("ara_closed")
         self._visit(
@@ -254,3 +259,88 @@ class TestPurchasesAgainstBudget(StepsCase):
         self.assertFalse(
             self.env["housing.purchase.line"].with_user(self.accountant).has_access("read")
         )
+
+
+@tagged("post_install", "-at_install")
+class TestVisitAtTheWorksite(StepsCase):
+    """What a facilitator records at the household's home, on the visit itself."""
+
+    def test_facilitator_records_the_visit(self):
+        self.dwellings[0].access_notes = "Building B, door code 1234"
+        self.tenant.tenant_partner_id.mobile = "+33 6 12 34 56 78"
+        file = self._ara_file("ara_worksite", budget_amount=200.0)
+        visit = (
+            self.env["housing.visit"]
+            .with_user(self.facilitator)
+            .create(
+                {
+                    "accompaniment_id": file.id,
+                    "visit_type": "encouragement",
+                    "visit_datetime": "2017-06-01 08:00:00",
+                    "user_id": self.facilitator.id,
+                }
+            )
+        )
+        self.assertEqual(visit.visit_address, "1 rue du Test, 13090 Aix-en-Provence")
+        self.assertIn("openstreetmap.org/search?query=1+rue+du+Test", visit.map_url)
+        self.assertEqual(visit.household_mobile, "+33 6 12 34 56 78")
+        self.assertEqual(visit.access_notes, "Building B, door code 1234")
+        Attachment = self.env["ir.attachment"].with_user(self.facilitator)
+        photo = Attachment.create(
+            {"name": "wall.png", "raw": png_bytes(), "res_model": "housing.visit"}
+        )
+        receipt = Attachment.create({"name": "receipt.png", "raw": png_bytes("green")})
+        visit.write(
+            {
+                "household_hours": 3.0,
+                "volunteer_hours": 1.5,
+                "photo_ids": [Command.link(photo.id)],
+                "work_item_ids": [
+                    Command.create(
+                        {
+                            "accompaniment_id": file.id,
+                            "room": "kitchen",
+                            "nature": "painting",
+                            "is_done": True,
+                        }
+                    )
+                ],
+                "purchase_line_ids": [
+                    Command.create(
+                        {
+                            "accompaniment_id": file.id,
+                            "name": "Paint",
+                            "quantity": 2,
+                            "unit_cost": 30,
+                            "receipt_ids": [Command.link(receipt.id)],
+                        }
+                    )
+                ],
+            }
+        )
+        self.assertEqual(file.household_hours, 0.0, "planned: the hours do not count yet")
+        visit.action_done()
+        self.assertEqual((file.household_hours, file.volunteer_hours), (3.0, 1.5))
+        visit.household_hours = 4.0
+        self.assertEqual(file.household_hours, 4.0, "corrected, not added twice")
+        self.assertEqual(file.work_item_ids.visit_id, visit)
+        self.assertEqual(file.purchase_line_ids.visit_id, visit)
+        self.assertEqual(file.spent_amount, 60.0)
+        self.assertEqual(photo.housing_document_type_id, self._type("ara_photos"))
+        self.assertEqual(receipt.housing_document_type_id, self._type("ara_receipts"))
+        self.assertEqual(receipt.res_model, "housing.purchase.line")
+        statuses = {line.document_type_id: line.status for line in file.document_ids}
+        self.assertEqual(statuses[self._type("ara_photos")], "received")
+        self.assertEqual(statuses[self._type("ara_receipts")], "received")
+        visit.unlink()
+        self.assertEqual(file.household_hours, 0.0, "a deleted visit takes its hours back")
+
+    def test_a_photo_must_be_a_picture(self):
+        file = self._ara_file("ara_worksite")
+        visit = self._visit(file, "encouragement", date(2017, 6, 1))
+        pdf = self.env["ir.attachment"].create(
+            {"name": "photo.pdf", "raw": b"%PDF-1.4\n%%EOF\n", "res_model": "housing.visit"}
+        )
+        with self.assertRaisesRegex(UserError, "cannot be read as a picture"):
+            visit.photo_ids = [Command.link(pdf.id)]
+        self.assertFalse(visit.photo_ids, "nothing written")

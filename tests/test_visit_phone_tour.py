@@ -26,6 +26,7 @@ class TestVisitPhoneTour(HttpCase):
                 "code": "R-PHONE",
                 "street": "12 rue des Tests",
                 "zip": "13090",
+                "landlord_id": self.env["res.partner"].create({"name": "Phone Landlord"}).id,
                 "city": "Aix-en-Provence",
             }
         )
