@@ -50,7 +50,9 @@ class HousingDocumentType(models.Model):
         help="Documents of a type reserved to the social-support staff are never readable by "
         "technical facilitators nor accountants, by any route.",
     )
-    is_restricted = fields.Boolean(compute="_compute_is_restricted", store=True)
+    is_restricted = fields.Boolean(
+        string="Staff only", compute="_compute_is_restricted", store=True
+    )
     images_only = fields.Boolean(
         string="Pictures only", help="Only photos are accepted (no PDF), e.g. worksite photos."
     )
