@@ -1,10 +1,14 @@
+import io
 from datetime import date
+
+import openpyxl
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .steps_common import StepsCase, png_bytes
+from .test_activity_report import sheet_values
 
 
 @tagged("post_install", "-at_install")
@@ -180,6 +184,22 @@ class TestOrientToAra(StepsCase):
         self.assertEqual(figures["file_count"], 3)
         self.assertEqual(figures["household_count"], 2, "the oriented household counts once")
         self.assertEqual(figures["oriented_to_ara_count"], 1)
+        # The printed report says it too, to the accountant.
+        wizard = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(self.accountant)
+            .create({"date_from": date(today.year, 1, 1), "date_to": date(today.year, 12, 31)})
+        )
+        content, _format = (
+            self.env["ir.actions.report"]
+            .with_user(self.accountant)
+            ._render_xlsx(
+                "housing_accompaniment.action_report_housing_activity_xlsx", wizard.ids, None
+            )
+        )
+        values = sheet_values(openpyxl.load_workbook(io.BytesIO(content))["Summary"])
+        self.assertEqual(values["Households reached"][0], 2)
+        self.assertEqual(values["New entrants oriented to ARA"][0], 1)
 
 
 @tagged("post_install", "-at_install")
