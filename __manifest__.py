@@ -17,10 +17,12 @@
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "security/housing_coordinator_rules.xml",
+        "security/housing_document_rules.xml",
         "data/housing_sequence_data.xml",
         "data/housing_cron_data.xml",
         "data/housing_stage_data.xml",
         "data/housing_mail_data.xml",
+        "data/housing_document_type_data.xml",
         "data/housing_right_type_data.xml",
         "data/housing_partner_role_data.xml",
         "data/housing_tfpb_axis_data.xml",
@@ -64,6 +66,10 @@
         "views/housing_workshop_series_wizard_views.xml",
         "views/housing_workshop_add_members_wizard_views.xml",
         "views/menus.xml",
+        "views/housing_document_type_views.xml",
+        "views/housing_accompaniment_steps_views.xml",
+        "views/housing_visit_worksite_views.xml",
+        "views/housing_worksite_budget_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

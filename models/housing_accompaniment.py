@@ -487,6 +487,7 @@ class HousingAccompaniment(models.Model):
             ],
             "ne_interview": lambda: [(self.contact_date, label("contact_date"))],
             "ne_possession": lambda: [
+                (self.interview_date, label("interview_date")),
                 (self.committee_date, label("committee_date")),
                 (
                     self.committee_decision in ALLOCATED_DECISIONS,
@@ -514,7 +515,14 @@ class HousingAccompaniment(models.Model):
                 (self.facilitator_id, label("facilitator_id")),
             ],
             "ara_preparation": lambda: [
-                (self.tripartite_meeting_date, label("tripartite_meeting_date"))
+                (self.tripartite_meeting_date, label("tripartite_meeting_date")),
+                (
+                    self._tripartite_attended("tripartite"),
+                    self.env._(
+                        "a tripartite meeting done with the household, the social referent and "
+                        "the facilitator (or the reason one was absent)"
+                    ),
+                ),
             ],
             "ara_purchase": lambda: [
                 (
@@ -532,9 +540,24 @@ class HousingAccompaniment(models.Model):
                 (self.work_item_ids, self.env._("the work items")),
                 (self.worksite_end_date, label("worksite_end_date")),
             ],
+            "ara_review": lambda: [
+                (
+                    self.visit_ids.filtered(
+                        lambda v: v.state == "done" and v.visit_type == "encouragement"
+                    ),
+                    self.env._("an encouragement visit done"),
+                ),
+            ],
             "ara_closed": lambda: [
                 (self.review_date, label("review_date")),
                 (self.works_completed, label("works_completed")),
+                (
+                    self._tripartite_attended("review"),
+                    self.env._(
+                        "a tripartite review visit done with the household, the social referent "
+                        "and the facilitator (or the reason one was absent)"
+                    ),
+                ),
             ],
         }
         return requirements[code]() if code in requirements else []
@@ -557,6 +580,9 @@ class HousingAccompaniment(models.Model):
             for is_met, label in self._requirements_for_code(step.code):
                 if not is_met and label not in missing:
                     missing.append(label)
+        for is_met, label in self._document_requirements(steps | stage):
+            if not is_met and label not in missing:
+                missing.append(label)
         return missing
 
     def _check_stage_requirements(self, stage):

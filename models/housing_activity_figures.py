@@ -61,6 +61,7 @@ class HousingActivityFigures(models.AbstractModel):
         "outcome",
         "review_date",
         "continued_autonomously",
+        "oriented_from_id",
     )
 
     @api.model
@@ -116,6 +117,11 @@ class HousingActivityFigures(models.AbstractModel):
             files=files,
             file_count=len(files),
             household_count=len(households),
+            # New entrants oriented to ARA: their ARA file is active in the period (the
+            # household itself is counted once above, whatever its number of files).
+            oriented_to_ara_count=len(
+                files.filtered(lambda f: f.workflow == "ara" and f.oriented_from_id).household_id
+            ),
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
             profile=self._profile_shares(files, date_to) if detailed else None,
             by_step=self._files_by_step(files) if detailed else None,

@@ -35,6 +35,10 @@ class HousingDwelling(models.Model):
     typology = fields.Selection(TYPOLOGIES, tracking=True)
     floor = fields.Integer(help="0 for the ground floor, negative below it.")
     surface = fields.Float(string="Surface (m²)", digits=(6, 2))
+    access_notes = fields.Text(
+        help="How to get in: building, door code, floor, lift, where to park. Shown on the "
+        "visits, for the facilitator on the way."
+    )
     landlord_id = fields.Many2one(related="residence_id.landlord_id", store=True, index=True)
     qpv_id = fields.Many2one(related="residence_id.qpv_id", store=True, index=True)
     is_qpv = fields.Boolean(related="residence_id.is_qpv", store=True, string="In a QPV")

@@ -129,6 +129,7 @@ class ActivityFigures:
     files: Any  # housing.accompaniment
     file_count: int
     household_count: int
+    oriented_to_ara_count: int
     persons: Persons
     profile: Profile | None
     by_step: list | None  # of StepCount

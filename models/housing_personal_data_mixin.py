@@ -27,14 +27,15 @@ class HousingPersonalDataMixin(models.AbstractModel):
 
     def _housing_erase_personal_data(self, households):
         """Erase the personal data of these records, whose ``households`` are anonymised:
-        empty the personal fields; on a record with a chatter, its attachments, messages and
-        activities go too."""
+        empty the personal fields and remove their attachments; on a record with a chatter,
+        its messages and activities go too."""
         if not self:
             return
         self.write(dict.fromkeys(self._housing_personal_fields, False))
+        # Attachments go on every model (a purchase's receipt has no chatter).
+        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
+        self.env["ir.attachment"].search(domain).unlink()
         if isinstance(self, self.pool["mail.thread"]):
-            domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-            self.env["ir.attachment"].search(domain).unlink()
             self.env["mail.message"].search(
                 [("model", "=", self._name), ("res_id", "in", self.ids)]
             ).unlink()

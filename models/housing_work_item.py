@@ -47,4 +47,11 @@ class HousingWorkItem(models.Model):
     nature = fields.Selection(NATURES, required=True)
     description = fields.Char()
     is_done = fields.Boolean(string="Done")
+    visit_id = fields.Many2one(
+        "housing.visit",
+        string="Done at visit",
+        index="btree_not_null",
+        ondelete="set null",
+        domain="[('accompaniment_id', '=', accompaniment_id)]",
+    )
     company_id = fields.Many2one(related="accompaniment_id.company_id", store=True)

@@ -105,6 +105,7 @@ class HousingActivityReportXlsx(models.AbstractModel):
             Line(_("Age unknown"), persons.unknown, "integer"),
             Line(_("Households reached"), figures.household_count, "integer"),
             Line(_("Accompaniment files active in the period"), figures.file_count, "integer"),
+            Line(_("New entrants oriented to ARA"), figures.oriented_to_ara_count, "integer"),
         ]
 
     def _profile_lines(self, figures):

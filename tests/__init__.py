@@ -21,3 +21,6 @@ from . import test_privacy_attacks_aggregates
 from . import test_personal_data
 from . import test_referral
 from . import test_portal
+from . import test_steps
+from . import test_documents
+from . import test_visit_phone_tour

@@ -142,6 +142,20 @@ ACCESS = {
         "accountant": "",
         "manager": "rwcd",
     },
+    # Steps that hold their content: document types and checklists, worksite budgets.
+    "housing.document.type": {
+        "facilitator": "r",
+        "user": "r",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.document": {"facilitator": "rw", "user": "rw", "accountant": "", "manager": "rwcd"},
+    "housing.worksite.budget": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "r",
+        "manager": "r",
+    },
 }
 # Two more columns. The association's coordinator has the facilitator's rights, and opens
 # ARA files (households, members, files) and declines referrals. Portal users (the social

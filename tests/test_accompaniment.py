@@ -1,3 +1,4 @@
+import base64
 from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
@@ -7,6 +8,12 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import HousingCase
+
+# A 1x1 PNG: a worksite photo.
+PNG_1PX = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+    "AAAABJRU5ErkJggg=="
+)
 
 
 @tagged("post_install", "-at_install")
@@ -33,6 +40,21 @@ class TestAccompaniment(HousingCase):
             )
         )
 
+    def _attach(self, file, *codes, raw=b"%PDF-1.4\n%%EOF\n"):
+        """Attach a document of each type ``codes`` to ``file``."""
+        for code in codes:
+            self.env["ir.attachment"].create(
+                {
+                    "name": f"{code}.pdf",
+                    "raw": raw,
+                    "res_model": "housing.accompaniment",
+                    "res_id": file.id,
+                    "housing_document_type_id": self.env.ref(
+                        f"housing_accompaniment.document_type_{code}"
+                    ).id,
+                }
+            )
+
     def test_new_entrant_full_lifecycle(self):
         file = self.Accompaniment.with_user(self.staff).create(
             {"household_id": self.candidate.id, "workflow": "new_entrant"}
@@ -52,6 +74,9 @@ class TestAccompaniment(HousingCase):
 
         file.write({"designation_date": date(2017, 2, 1), "designation_type": "dalo"})
         self.assertEqual(file.start_date, date(2017, 2, 1), "starts on the designation")
+        with self.assertRaisesRegex(UserError, "Préfecture's notification"):
+            file.action_next_step()
+        self._attach(file, "ne_notification")
         file.action_next_step()
         self.assertEqual(file.stage_id, self._stage("ne_contact"))
         file.contact_date = date(2017, 2, 6)
@@ -74,11 +99,15 @@ class TestAccompaniment(HousingCase):
                 "move_in_date": date(2017, 3, 25),
             }
         )
+        with self.assertRaisesRegex(UserError, "Check-in inspection"):
+            file.action_next_step()
+        self._attach(file, "ne_lease", "ne_check_in")
         file.action_next_step()
         self.assertEqual(file.stage_id, self._stage("ne_rights"))
         with self.assertRaisesRegex(UserError, "decision on every right"):
             file.action_next_step()
         file.right_line_ids.write({"status": "opened", "status_date": date(2017, 4, 10)})
+        self._attach(file, "ne_insurance")
         file.action_next_step()
         file.appropriation_notes = "<p>Settled in, curtains up.</p>"
         file.action_next_step()
@@ -152,6 +181,9 @@ class TestAccompaniment(HousingCase):
         )
         self.assertAlmostEqual(file.spent_amount, 161.5)
         self.assertAlmostEqual(file.budget_left, 338.5)
+        with self.assertRaisesRegex(UserError, "Purchase receipts"):
+            file.action_next_step()
+        self._attach(file, "ara_receipts")
         file.action_next_step()
         self.assertEqual(file.stage_id, self._stage("ara_worksite"))
         file.write(
@@ -165,18 +197,35 @@ class TestAccompaniment(HousingCase):
             }
         )
         file.action_next_step()
+        self.assertEqual(file.stage_id, self._stage("ara_encouragement"))
+        with self.assertRaisesRegex(UserError, "encouragement visit done"):
+            file.action_next_step()
+        self.env["housing.visit"].create(
+            {
+                "accompaniment_id": file.id,
+                "visit_type": "encouragement",
+                "state": "done",
+                "visit_datetime": datetime(2017, 6, 20, 14, 0),
+            }
+        )
+        self._attach(file, "ara_photos", raw=base64.b64decode(PNG_1PX))
         file.action_next_step()
         self.assertEqual(file.stage_id, self._stage("ara_review"))
         # An ARA cannot close without its review.
         with self.assertRaisesRegex(UserError, "Review visit"):
             file.action_next_step()
-        file.write(
+        file.write({"works_completed": "all", "continued_autonomously": True})
+        self.env["housing.visit"].create(
             {
-                "review_date": date(2017, 9, 12),
-                "works_completed": "all",
-                "continued_autonomously": True,
+                "accompaniment_id": file.id,
+                "visit_type": "review",
+                "state": "done",
+                "visit_datetime": datetime(2017, 9, 12, 10, 0),
+                "with_referent": True,
+                "with_facilitator": True,
             }
         )
+        self.assertEqual(file.review_date, date(2017, 9, 12), "from the review visit")
         file.action_next_step()
         self.assertTrue(file.is_closed)
         self.assertEqual(file.outcome, "completed")
@@ -195,13 +244,14 @@ class TestAccompaniment(HousingCase):
             file.write({"stage_id": self._stage("ara_worksite").id, "budget_amount": 999})
         self.assertEqual(file.budget_amount, 0)
         # Filled together with the step they allow, they pass.
-        file.write(
-            {
-                "stage_id": self._stage("ara_preparation").id,
-                "tripartite_meeting_date": date(2017, 4, 3),
-            }
+        without_facilitator = self._ara_file(
+            household_id=self._household("M. Unassigned", referent_partner_id=self.referent.id).id,
+            facilitator_id=False,
         )
-        self.assertEqual(file.stage_id, self._stage("ara_preparation"))
+        without_facilitator.write(
+            {"stage_id": self._stage("ara_tripartite").id, "facilitator_id": self.facilitator.id}
+        )
+        self.assertEqual(without_facilitator.stage_id, self._stage("ara_tripartite"))
 
     def test_moving_back_needs_nothing(self):
         file = self._ara_file()
