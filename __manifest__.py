@@ -11,14 +11,17 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "report_xlsx"],
+    "depends": ["mail", "calendar", "report_xlsx"],
     "data": [
         "security/housing_groups.xml",
         "security/ir.model.access.csv",
         "security/ir_rules.xml",
         "data/housing_sequence_data.xml",
         "data/housing_cron_data.xml",
+        "data/housing_activity_plan_data.xml",
         "data/housing_stage_data.xml",
+        "data/housing_abandon_reason_data.xml",
+        "data/housing_mail_template_data.xml",
         "data/housing_right_type_data.xml",
         "data/housing_partner_role_data.xml",
         "data/housing_tfpb_axis_data.xml",
@@ -49,8 +52,12 @@
         "views/housing_workshop_series_wizard_views.xml",
         "views/housing_workshop_add_members_wizard_views.xml",
         "views/menus.xml",
+        "views/housing_abandon_reason_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "housing_accompaniment/static/src/js/*.js",
+        ],
         "web.assets_tests": [
             "housing_accompaniment/static/tests/tours/*.js",
         ],

@@ -93,6 +93,8 @@ class HousingActivityReportXlsx(models.AbstractModel):
             share=rate,
         )
 
+        row = self._write_abandons(sheet, row, figures["abandons"], formats)
+
         row = self._section(sheet, row + 1, _("Collective workshops"), formats)
         for label, value in (
             (_("Workshops held"), figures["workshops_held"]),
@@ -179,6 +181,16 @@ class HousingActivityReportXlsx(models.AbstractModel):
                 share=share,
             )
         return row
+
+    def _write_abandons(self, sheet, row, abandons, formats):
+        """Files abandoned in the period, by reason, with each reason's share."""
+        _ = self.env._
+        row = self._section(sheet, row + 1, _("Files abandoned in the period, by reason"), formats)
+        total = sum(count for _reason, count in abandons)
+        for reason, count in abandons:
+            label = reason.name if reason else _("No reason from the list")
+            row = self._line(sheet, row, label, count, formats, share=count / total)
+        return self._line(sheet, row, _("Files abandoned"), total, formats)
 
     def _section(self, sheet, row, title, formats):
         sheet.write(row, 0, title, formats["section"])
