@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "report_xlsx"],
+    "depends": ["mail", "calendar", "portal", "report_xlsx"],
     "data": [
         "security/housing_groups.xml",
         "security/ir.model.access.csv",
@@ -20,9 +20,12 @@
         "security/housing_document_rules.xml",
         "data/housing_sequence_data.xml",
         "data/housing_cron_data.xml",
+        "data/housing_activity_plan_data.xml",
         "data/housing_stage_data.xml",
         "data/housing_mail_data.xml",
         "data/housing_document_type_data.xml",
+        "data/housing_abandon_reason_data.xml",
+        "data/housing_mail_template_data.xml",
         "data/housing_right_type_data.xml",
         "data/housing_partner_role_data.xml",
         "data/housing_tfpb_axis_data.xml",
@@ -70,8 +73,12 @@
         "views/housing_accompaniment_steps_views.xml",
         "views/housing_visit_worksite_views.xml",
         "views/housing_worksite_budget_views.xml",
+        "views/housing_abandon_reason_views.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "housing_accompaniment/static/src/js/*.js",
+        ],
         "web.assets_tests": [
             "housing_accompaniment/static/tests/tours/*.js",
         ],

@@ -10,6 +10,9 @@ from . import housing_dwelling
 from . import housing_household
 from . import housing_member
 from . import res_partner
+from . import calendar_event
+from . import mail_activity_plan_template
+from . import housing_abandon_reason
 from . import housing_stage
 from . import housing_accompaniment_tag
 from . import housing_right_type

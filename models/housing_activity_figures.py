@@ -126,6 +126,7 @@ class HousingActivityFigures(models.AbstractModel):
             profile=self._profile_shares(files, date_to) if detailed else None,
             by_step=self._files_by_step(files) if detailed else None,
             autonomy=self._autonomy(date_from, date_to, workflow, landlord),
+            abandons=self._abandons_by_reason(date_from, date_to, workflow, landlord),
             workshops=self._workshop_figures(date_from, date_to, workshop_people, workshops),
             kits=self._kit_figures(date_from, date_to, files if kits else files.browse()),
             mutual_aid=self._mutual_aid_figures(date_from, date_to, files),
@@ -200,6 +201,30 @@ class HousingActivityFigures(models.AbstractModel):
         autonomous = groups.get(True, 0)
         reviewed = autonomous + groups.get(False, 0)
         return Autonomy(reviewed, autonomous, autonomous / reviewed if reviewed else 0.0)
+
+    @api.model
+    def _abandons_by_reason(self, date_from, date_to, workflow=False, landlord=False):
+        """Files abandoned in the period (closing date in it), by reason in the order of the
+        managed list: ``[(reason or empty, count)]``, files with no reason from the list
+        last."""
+        domain = [
+            ("company_id", "in", self.env.companies.ids),
+            ("outcome", "=", "abandoned"),
+            ("close_date", ">=", date_from),
+            ("close_date", "<=", date_to),
+        ]
+        if workflow:
+            workflows = [workflow] if isinstance(workflow, str) else workflow
+            domain.append(("workflow", "in", workflows))
+        if landlord:
+            domain.append(("landlord_id", "=", landlord.id))
+        groups = (
+            self.env["housing.accompaniment"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(domain, ["abandon_reason_id"], ["__count"])
+        )
+        return sorted(groups, key=lambda row: (not row[0], row[0].sequence, row[0].id))
 
     @api.model
     def _default_period(self, today=None):

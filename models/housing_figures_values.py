@@ -134,6 +134,7 @@ class ActivityFigures:
     profile: Profile | None
     by_step: list | None  # of StepCount
     autonomy: Autonomy
+    abandons: list  # of (housing.abandon.reason or empty, count)
     workshops: Workshops
     kits: Kits
     mutual_aid: MutualAid

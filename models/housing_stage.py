@@ -36,9 +36,24 @@ class HousingStage(models.Model):
         domain=[("model", "=", "housing.accompaniment")],
         help="Sent to the file's followers who follow step changes (the social referent, the "
         "facilitator, the coordinator) when a file enters this step.",
+    activity_plan_id = fields.Many2one(
+        "mail.activity.plan",
+        string="Activity plan",
+        domain="[('res_model', '=', 'housing.accompaniment')]",
+        help="The activities scheduled on a file when it enters this step, assigned to the "
+        "file's support staff or facilitator.",
+    )
+    target_duration_days = fields.Integer(
+        string="Target duration (days)",
+        help="A file still in this step after so many days is late. 0: no deadline.",
     )
     active = fields.Boolean(default=True)
 
     _sql_constraints = [
         ("code_unique", "unique(code)", "Another step already has this technical code."),
+        (
+            "target_duration_positive",
+            "CHECK(target_duration_days >= 0)",
+            "A step's target duration cannot be negative: use 0 for no deadline.",
+        ),
     ]

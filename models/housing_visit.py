@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .calendar_event import SYNC_CONTEXT_KEY, changed_values
+
 VISIT_TYPES = [
     ("contact", "Contact"),
     ("committee_interview", "Interview before the committee"),
@@ -13,6 +15,18 @@ VISIT_TYPES = [
     ("other", "Other"),
 ]
 VISIT_STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
+# Fields of a visit that change its event on the calendar.
+CALENDAR_FIELDS = {
+    "visit_type",
+    "visit_datetime",
+    "duration",
+    "state",
+    "user_id",
+    "with_referent",
+    "with_facilitator",
+    "with_staff",
+    "accompaniment_id",
+}
 
 
 class HousingVisit(models.Model):
@@ -65,6 +79,14 @@ class HousingVisit(models.Model):
         ondelete="set null",
         help="The to-do scheduled on the file for this planned visit.",
     )
+    event_id = fields.Many2one(
+        "calendar.event",
+        string="Calendar event",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The visit on the calendars of the people who attend it.",
+    )
     company_id = fields.Many2one(related="accompaniment_id.company_id", store=True, index=True)
     kit_installation_ids = fields.One2many(
         "housing.kit.installation", "visit_id", string="Energy-saving kit fitted"
@@ -102,6 +124,7 @@ class HousingVisit(models.Model):
         visits = super().create(vals_list)
         visits.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
         visits.filtered(lambda v: v.state == "done")._report_to_file()
+        visits._sync_calendar_event()
         return visits
 
     def write(self, vals):
@@ -116,21 +139,75 @@ class HousingVisit(models.Model):
             self.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
         if vals.get("state") == "done" or ("visit_datetime" in vals or "visit_type" in vals):
             self.filtered(lambda v: v.state == "done")._report_to_file()
+        if CALENDAR_FIELDS & set(vals):
+            self._sync_calendar_event()
         return result
 
     def unlink(self):
         self.activity_id.unlink()
+        self.sudo().event_id.with_context(**{SYNC_CONTEXT_KEY: True}).unlink()
         return super().unlink()
 
     def _schedule_visit_activity(self):
-        """A planned visit is the next activity of its file: it shows on the board's card."""
+        """A planned visit is the next activity of its file: it shows on the board's card,
+        in the language of the person who organises it."""
         for visit in self:
+            env = visit.with_context(lang=visit.user_id.lang or self.env.lang).env
+            types = dict(self._fields["visit_type"]._description_selection(env))
             visit.activity_id = visit.accompaniment_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(visit, visit.visit_datetime),
-                summary=self.env._("Visit: %(type)s", type=visit.display_name),
+                summary=env._(
+                    "Visit: %(type)s",
+                    type=f"{types[visit.visit_type]} · {visit.household_id.display_name or ''}",
+                ),
                 user_id=visit.user_id.id,
             )
+
+    def _calendar_event_values(self):
+        """The visit's event: its kind and the file's reference as title (nothing about the
+        household), at the household's address, with the people who attend."""
+        self.ensure_one()
+        file = self.accompaniment_id
+        organiser = self.user_id
+        localised = self.with_context(lang=organiser.lang or self.env.lang)
+        types = dict(self._fields["visit_type"]._description_selection(localised.env))
+        partners = [organiser.partner_id]
+        if self.with_staff:
+            partners.append(file.user_id.partner_id)
+        if self.with_facilitator:
+            partners.append(file.facilitator_id.partner_id)
+        if self.with_referent:
+            partners.append(file.referent_partner_id)
+        return {
+            "name": f"{types[self.visit_type]} · {file.name}",
+            "location": file._calendar_location(),
+            "user_id": organiser.id,
+            "partner_ids": self.env["calendar.event"]._housing_partners(*partners),
+            "allday": False,
+            "start": self.visit_datetime,
+            "stop": self.end_datetime,
+            "res_model_id": self.env["ir.model"]._get_id(file._name),
+            "res_id": file.id,
+            "housing_visit_id": self.id,
+        }
+
+    def _sync_calendar_event(self):
+        """Planned and done visits are on the calendar; cancelled ones are not."""
+        if self.env.context.get(SYNC_CONTEXT_KEY):
+            return
+        Event = self.env["calendar.event"].sudo().with_context(**{SYNC_CONTEXT_KEY: True})
+        for visit in self.sudo():
+            if visit.state == "cancelled":
+                visit.event_id.with_context(**{SYNC_CONTEXT_KEY: True}).unlink()
+                continue
+            vals = visit._calendar_event_values()
+            if not visit.event_id:
+                visit.event_id = Event.create(vals)
+                continue
+            changed = changed_values(visit.event_id, vals)
+            if changed:
+                visit.event_id.with_context(**{SYNC_CONTEXT_KEY: True}).write(changed)
 
     def _report_to_file(self):
         """A tripartite meeting or review done gives its date to the file when it has none."""

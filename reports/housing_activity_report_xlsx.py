@@ -45,6 +45,7 @@ class HousingActivityReportXlsx(models.AbstractModel):
             ]
         sections += [
             (_("Assisted self-renovation (ARA)"), None, self._autonomy_lines(figures)),
+            (_("Files abandoned in the period, by reason"), None, self._abandon_lines(figures)),
             (_("Collective workshops"), None, self._workshop_lines(figures)),
             (_("Energy savings and mutual aid"), None, self._saving_lines(figures)),
         ]
@@ -194,6 +195,16 @@ class HousingActivityReportXlsx(models.AbstractModel):
             )
             for action, total in funding.totals.items()
         ]
+
+    def _abandon_lines(self, figures):
+        """Files abandoned in the period, by reason, with each reason's share."""
+        _ = self.env._
+        total = sum(count for _reason, count in figures.abandons)
+        return [
+            Line(reason.name if reason else _("No reason from the list"), count, "integer",
+                 count / total)
+            for reason, count in figures.abandons
+        ] + [Line(_("Files abandoned"), total, "integer")]
 
     def _landlord_lines(self, figures):
         _ = self.env._

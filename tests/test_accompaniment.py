@@ -293,6 +293,7 @@ class TestAccompaniment(HousingCase):
         wizard = self.env["housing.accompaniment.close.wizard"].create(
             {
                 "accompaniment_id": file.id,
+                "abandon_reason_id": self.env.ref("housing_accompaniment.abandon_reason_moved").id,
                 "abandon_reason": "The household moved out of the region.",
                 "close_date": date(2017, 6, 1),
             }
@@ -401,6 +402,7 @@ class TestAccompaniment(HousingCase):
 
     def test_planned_visit_schedules_an_activity(self):
         file = self._ara_file()
+        file.activity_ids.unlink()  # the referral step's plan, tested in test_board_work
         visit = self.env["housing.visit"].create(
             {
                 "accompaniment_id": file.id,
