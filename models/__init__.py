@@ -31,3 +31,5 @@ from . import housing_workshop_theme
 from . import housing_workshop
 from . import housing_workshop_attendance
 from . import housing_mutual_aid
+from . import housing_import_mapping
+from . import housing_designation_import_log

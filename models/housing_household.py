@@ -57,6 +57,15 @@ class HousingHousehold(models.Model):
         default="in_place",
         tracking=True,
     )
+    application_number = fields.Char(
+        string="Application number",
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+        groups="housing_accompaniment.group_housing_user",
+        help="The unique number of the household's social-housing application (numéro unique "
+        "départemental / SNE), as the Préfecture's designations give it.",
+    )
     is_dalo = fields.Boolean(
         string="DALO",
         tracking=True,
@@ -143,6 +152,11 @@ class HousingHousehold(models.Model):
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
+        (
+            "application_number_company_unique",
+            "unique(application_number, company_id)",
+            "Another household already has this application number.",
+        ),
     ]
 
     # ------------------------------------------------------------------
@@ -457,7 +471,7 @@ class HousingHousehold(models.Model):
                         else False,
                     }
                 )
-        self.write({"notes": False, "anonymised_date": today})
+        self.write({"notes": False, "application_number": False, "anonymised_date": today})
         files.write(
             {
                 "referral_reason": False,

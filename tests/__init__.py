@@ -16,3 +16,5 @@ from . import test_mutual_aid
 from . import test_workshop_tour
 from . import test_activity_figures_workshop
 from . import test_performance
+from . import test_designation_import
+from . import test_dwelling_candidates

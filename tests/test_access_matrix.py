@@ -136,6 +136,43 @@ ACCESS = {
         "accountant": "",
         "manager": "rwcd",
     },
+    # Designation imports: run by the social-support staff, their log read by managers.
+    "housing.import.mapping": {
+        "facilitator": "",
+        "user": "rwc",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.designation.import.log": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "",
+        "manager": "r",
+    },
+    "housing.designation.import.wizard": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.designation.import.column": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.designation.import.line": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.dwelling.allocation.wizard": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "d": "unlink"}
 
