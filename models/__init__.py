@@ -50,3 +50,5 @@ from . import ir_attachment
 from . import housing_accompaniment_steps
 from . import housing_visit_worksite
 from . import housing_worksite_budget
+from . import housing_import_mapping
+from . import housing_designation_import_log

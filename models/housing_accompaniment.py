@@ -16,7 +16,13 @@ COMMITTEE_DECISIONS = [
     ("refused", "Refused"),
 ]
 ALLOCATED_DECISIONS = ("allocated", "allocated_ranked")
-OUTCOMES = [("completed", "Completed"), ("abandoned", "Abandoned")]
+OUTCOMES = [
+    ("completed", "Completed"),
+    ("abandoned", "Abandoned"),
+    ("not_retained", "Not retained by the committee"),
+]
+# Outcomes that close a file from any step, with their reason.
+EARLY_OUTCOMES = ("abandoned", "not_retained")
 WORKS_COMPLETED = [
     ("all", "All the planned works"),
     ("partly", "Part of the planned works"),
@@ -252,6 +258,27 @@ class HousingAccompaniment(models.Model):
     designation_date = fields.Date(tracking=True)
     designation_reference = fields.Char()
     designation_type = fields.Selection(DESIGNATION_TYPES, string="Designated as")
+    reservation_holder_id = fields.Many2one(
+        "res.partner",
+        string="Reservation holder",
+        help="Who designated the candidate: the Préfecture (contingent préfectoral), Action "
+        "Logement or another reservation holder.",
+    )
+    proposed_dwelling_id = fields.Many2one(
+        "housing.dwelling",
+        string="Proposed dwelling",
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The dwelling the candidate is designated for. The allocation committee examines "
+        "the candidates of a dwelling together (usually three).",
+    )
+    candidate_ids = fields.Many2many(
+        "housing.accompaniment",
+        string="Other candidates",
+        compute="_compute_candidate_ids",
+        help="The other files designated for the same dwelling.",
+    )
     contact_date = fields.Date(string="First contact")
     appointment_datetime = fields.Datetime(string="Appointment")
     interview_date = fields.Date(string="Interview before the committee")
@@ -499,6 +526,20 @@ class HousingAccompaniment(models.Model):
                 else False
             )
 
+    @api.depends("proposed_dwelling_id")
+    def _compute_candidate_ids(self):
+        dwellings = self.proposed_dwelling_id
+        candidates = self.search(
+            [("proposed_dwelling_id", "in", dwellings.ids), ("workflow", "=", "new_entrant")]
+        )
+        by_dwelling = candidates.grouped("proposed_dwelling_id")
+        for file in self:
+            file.candidate_ids = (
+                by_dwelling.get(file.proposed_dwelling_id, self.browse()) - file._origin
+                if file.proposed_dwelling_id
+                else False
+            )
+
     def _compute_visit_count(self):
         counts = dict(
             self.env["housing.visit"]._read_group(
@@ -734,6 +775,8 @@ class HousingAccompaniment(models.Model):
             if self.abandon_reason_id.requires_details and not self.abandon_reason:
                 return [self._field_label("abandon_reason")]
             return []
+        if stage.is_closing and self.outcome in EARLY_OUTCOMES:
+            return [] if self.abandon_reason else [self._field_label("abandon_reason")]
         steps = self.env["housing.stage"].search(
             [("workflow", "=", stage.workflow), ("sequence", "<=", stage.sequence)]
         )
@@ -790,11 +833,12 @@ class HousingAccompaniment(models.Model):
     def create(self, vals_list):
         files = super().create(vals_list)
         if not self.env.context.get("housing_stage_override"):
+            first_stages = {
+                workflow: self.env["housing.stage"].search([("workflow", "=", workflow)], limit=1)
+                for workflow in set(files.mapped("workflow"))
+            }
             for file in files:
-                first_stage = self.env["housing.stage"].search(
-                    [("workflow", "=", file.workflow)], limit=1
-                )
-                if file.stage_id != first_stage:
+                if file.stage_id != first_stages[file.workflow]:
                     file._check_creation_requirements()
         files.filtered(
             lambda f: f.workflow == "new_entrant" and not f.right_line_ids
@@ -1049,11 +1093,14 @@ class HousingAccompaniment(models.Model):
         if not self:
             return  # the association's coordinator creates ARA files: no checklist to read
         right_types = self.env["housing.right.type"].search([])
-        for file in self:
-            file.right_line_ids = [
-                fields.Command.create({"right_type_id": right_type.id})
+        # One create for every file: a batch of files costs as many queries as one.
+        self.env["housing.right.line"].create(
+            [
+                {"accompaniment_id": file.id, "right_type_id": right_type.id}
+                for file in self
                 for right_type in right_types
             ]
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -1075,6 +1122,26 @@ class HousingAccompaniment(models.Model):
             "type": "ir.actions.act_window",
             "name": self.env._("Abandon the file"),
             "res_model": "housing.accompaniment.close.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_accompaniment_id": self.id},
+        }
+
+    def action_allocate_dwelling(self):
+        """Record the committee's allocation of the proposed dwelling to this candidate."""
+        self.ensure_one()
+        if not self.proposed_dwelling_id:
+            raise UserError(
+                self.env._(
+                    "%(file)s has no proposed dwelling: fill in the dwelling the candidate is "
+                    "designated for first.",
+                    file=self.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Allocate the dwelling"),
+            "res_model": "housing.dwelling.allocation.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_accompaniment_id": self.id},

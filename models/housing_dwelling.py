@@ -57,6 +57,20 @@ class HousingDwelling(models.Model):
         string="Current household",
         groups="housing_accompaniment.group_housing_facilitator",
     )
+    candidate_file_ids = fields.One2many(
+        "housing.accompaniment",
+        "proposed_dwelling_id",
+        string="Candidates",
+        domain=[("workflow", "=", "new_entrant")],
+        groups="housing_accompaniment.group_housing_user",
+        help="The files of the candidates designated for this dwelling, for the allocation "
+        "committee.",
+    )
+    open_candidate_count = fields.Integer(
+        string="Candidates to examine",
+        compute="_compute_open_candidate_count",
+        groups="housing_accompaniment.group_housing_user",
+    )
 
     _sql_constraints = [
         (
@@ -86,6 +100,21 @@ class HousingDwelling(models.Model):
             for fname in ("street", "street2", "zip", "city"):
                 if not dwelling[fname]:
                     dwelling[fname] = residence[fname]
+
+    def _compute_open_candidate_count(self):
+        counts = dict(
+            self.env["housing.accompaniment"]._read_group(
+                [
+                    ("proposed_dwelling_id", "in", self.ids),
+                    ("workflow", "=", "new_entrant"),
+                    ("is_closed", "=", False),
+                ],
+                ["proposed_dwelling_id"],
+                ["__count"],
+            )
+        )
+        for dwelling in self:
+            dwelling.open_candidate_count = counts.get(dwelling, 0)
 
     @api.depends("household_ids.active")
     def _compute_current_household_id(self):

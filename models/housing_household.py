@@ -39,7 +39,7 @@ class HousingHousehold(models.Model):
     _sequence_code = "housing.household"
     _housing_kit_field = "household_id"
     _housing_attendance_field = "household_id"
-    _housing_personal_fields = ["notes"]
+    _housing_personal_fields = ["notes", "application_number"]
     _housing_household_paths = ["id"]
     _order = "name desc"
     # Households are picked by their tenant's name (workshop attendance, mutual aid).
@@ -80,6 +80,15 @@ class HousingHousehold(models.Model):
         required=True,
         default="in_place",
         tracking=True,
+    )
+    application_number = fields.Char(
+        string="Application number",
+        tracking=True,
+        index="btree_not_null",
+        copy=False,
+        groups="housing_accompaniment.group_housing_user",
+        help="The unique number of the household's social-housing application (numéro unique "
+        "départemental / SNE), as the Préfecture's designations give it.",
     )
     is_dalo = fields.Boolean(
         string="DALO",
@@ -175,6 +184,11 @@ class HousingHousehold(models.Model):
 
     _sql_constraints = [
         ("name_company_unique", "unique(name, company_id)", "This reference is already used."),
+        (
+            "application_number_company_unique",
+            "unique(application_number, company_id)",
+            "Another household already has this application number.",
+        ),
     ]
 
     # ------------------------------------------------------------------

@@ -25,3 +25,5 @@ from . import test_portal
 from . import test_steps
 from . import test_documents
 from . import test_visit_phone_tour
+from . import test_designation_import
+from . import test_dwelling_candidates

@@ -156,6 +156,43 @@ ACCESS = {
         "accountant": "r",
         "manager": "r",
     },
+    # Designation imports: run by the social-support staff, their log read by managers.
+    "housing.import.mapping": {
+        "facilitator": "",
+        "user": "rwc",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.designation.import.log": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "",
+        "manager": "r",
+    },
+    "housing.designation.import.wizard": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.designation.import.column": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.designation.import.line": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
+    "housing.dwelling.allocation.wizard": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
 }
 # Two more columns. The association's coordinator has the facilitator's rights, and opens
 # ARA files (households, members, files) and declines referrals. Portal users (the social

@@ -5,3 +5,5 @@ from . import housing_activity_report_wizard
 from . import housing_workshop_series_wizard
 from . import housing_workshop_add_members_wizard
 from . import housing_referral_decline_wizard
+from . import housing_designation_import_wizard
+from . import housing_dwelling_allocation_wizard
