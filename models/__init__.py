@@ -46,7 +46,6 @@ from . import mail_followers
 from . import mail_message
 from . import housing_document_type
 from . import housing_document
-from . import ir_attachment
 from . import housing_accompaniment_steps
 from . import housing_visit_worksite
 from . import housing_worksite_budget

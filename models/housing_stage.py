@@ -36,6 +36,7 @@ class HousingStage(models.Model):
         domain=[("model", "=", "housing.accompaniment")],
         help="Sent to the file's followers who follow step changes (the social referent, the "
         "facilitator, the coordinator) when a file enters this step.",
+    )
     activity_plan_id = fields.Many2one(
         "mail.activity.plan",
         string="Activity plan",

@@ -201,8 +201,12 @@ class HousingActivityReportXlsx(models.AbstractModel):
         _ = self.env._
         total = sum(count for _reason, count in figures.abandons)
         return [
-            Line(reason.name if reason else _("No reason from the list"), count, "integer",
-                 count / total)
+            Line(
+                reason.name if reason else _("No reason from the list"),
+                count,
+                "integer",
+                count / total,
+            )
             for reason, count in figures.abandons
         ] + [Line(_("Files abandoned"), total, "integer")]
 
