@@ -19,4 +19,4 @@ class MailMessage(models.Model):
         if not forbidden:
             return result
         forbidden |= result[0] if result else self.browse()
-        return forbidden, lambda: forbidden._make_access_error(operation)
+        return forbidden, lambda: self.env["ir.rule"]._make_access_error(operation, forbidden)
