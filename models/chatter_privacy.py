@@ -7,7 +7,8 @@ technical facilitator, an accountant) reads there only:
 
 - messages they wrote or were addressed to, and messages that are not internal notes
   (a message sent to the followers), never a staff member's internal note;
-- attachments they uploaded, and those of the messages above;
+- attachments they uploaded, those of the messages above, and the typed documents of the
+  files (worksite photos, receipts) but those of a staff-only type;
 - the followers who are themselves or internal users, never a tenant or another contact;
 - activities assigned to them or that they planned.
 
@@ -73,7 +74,15 @@ def allowed_domain(model):
             ("subtype_id.internal", "=", False),
         ]
     if model._name == "ir.attachment":
-        return ["|", ("create_uid", "=", uid), ("id", "in", public_message_attachments_sql())]
+        # Typed documents of the files (worksite photos, receipts) are shared with whoever
+        # follows the file; the staff-only types are hidden by ``ir.attachment`` itself.
+        return [
+            "|",
+            "|",
+            ("create_uid", "=", uid),
+            ("housing_document_type_id", "!=", False),
+            ("id", "in", public_message_attachments_sql()),
+        ]
     if model._name == "mail.followers":
         return [
             "|",

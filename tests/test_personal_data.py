@@ -16,6 +16,7 @@ PERSONAL_MODELS = {
     "housing.work.item",
     "housing.right.line",
     "housing.mutual.aid",
+    "housing.purchase.line",
 }
 
 

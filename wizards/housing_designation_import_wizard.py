@@ -252,7 +252,9 @@ class HousingDesignationImportWizard(models.TransientModel):
         self.error_file_name = errors and self.env._(
             "errors-%(file)s.xlsx", file=(self.file_name or "import").rsplit(".", 1)[0]
         )
-        self.log_id = (
+        # sudo: the log is the managers' (users may not read it); the wizard keeps its id to
+        # open the files it created.
+        self.sudo().log_id = (
             self.env["housing.designation.import.log"]
             .sudo()
             .create(
