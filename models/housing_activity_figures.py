@@ -193,7 +193,9 @@ class HousingActivityFigures(models.AbstractModel):
             persons=Persons(**self._people_counts(people, date_to)),
             profile=self._profile_shares(files, date_to) if detailed else None,
             by_step=self._files_by_step(files) if detailed else None,
-            autonomy=self._autonomy(date_from, date_to, workflow, landlord),
+            autonomy=self._autonomy_cells(
+                self._autonomy(date_from, date_to, workflow, landlord), detailed, cell_size
+            ),
             workshops=self._workshop_figures(date_from, date_to, workshop_people, workshops),
             kits=self._kit_figures(date_from, date_to, files if kits else files.browse()),
             mutual_aid=self._mutual_aid_figures(date_from, date_to, files),
@@ -273,6 +275,19 @@ class HousingActivityFigures(models.AbstractModel):
         autonomous = groups.get(True, 0)
         reviewed = autonomous + groups.get(False, 0)
         return Autonomy(reviewed, autonomous, autonomous / reviewed if reviewed else 0.0)
+
+    @api.model
+    def _autonomy_cells(self, autonomy, detailed, cell_size):
+        """``autonomy`` as shown: for users who may not read households, the households
+        that did or did not continue on their own follow the minimum cell size (both hidden,
+        ``None``, when one is under it); so does the number of files reviewed."""
+        if detailed:
+            return autonomy
+        reviewed, autonomous, _rate = autonomy
+        if hidden_cells({True: autonomous, False: reviewed - autonomous}, cell_size):
+            reviewed = reviewed if reviewed >= cell_size else None
+            return Autonomy(reviewed, None, None)
+        return autonomy
 
     @api.model
     def _default_period(self, today=None):
