@@ -125,8 +125,13 @@ class HousingActivityFigures(models.AbstractModel):
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
             profile=self._profile_shares(files, date_to) if detailed else None,
             by_step=self._files_by_step(files) if detailed else None,
-            autonomy=self._autonomy(date_from, date_to, workflow, landlord),
-            abandons=self._abandons_by_reason(date_from, date_to, workflow, landlord),
+            autonomy=self._autonomy_cells(
+                self._autonomy(date_from, date_to, workflow, landlord), detailed, cell_size
+            ),
+            # Why files were abandoned is part of the social detail (staff and managers).
+            abandons=self._abandons_by_reason(date_from, date_to, workflow, landlord)
+            if detailed
+            else [],
             workshops=self._workshop_figures(date_from, date_to, workshop_people, workshops),
             kits=self._kit_figures(date_from, date_to, files if kits else files.browse()),
             mutual_aid=self._mutual_aid_figures(date_from, date_to, files),
@@ -225,6 +230,19 @@ class HousingActivityFigures(models.AbstractModel):
             ._read_group(domain, ["abandon_reason_id"], ["__count"])
         )
         return sorted(groups, key=lambda row: (not row[0], row[0].sequence, row[0].id))
+
+    @api.model
+    def _autonomy_cells(self, autonomy, detailed, cell_size):
+        """``autonomy`` as shown: for users who may not read households, the households
+        that did or did not continue on their own follow the minimum cell size (both hidden,
+        ``None``, when one is under it); so does the number of files reviewed."""
+        if detailed:
+            return autonomy
+        reviewed, autonomous, _rate = autonomy
+        if hidden_cells({True: autonomous, False: reviewed - autonomous}, cell_size):
+            reviewed = reviewed if reviewed >= cell_size else None
+            return Autonomy(reviewed, None, None)
+        return autonomy
 
     @api.model
     def _default_period(self, today=None):

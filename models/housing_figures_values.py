@@ -45,11 +45,11 @@ class StepCount(NamedTuple):
 
 class Autonomy(NamedTuple):
     """ARA files reviewed in the period, those whose household continued on its own, and
-    the rate."""
+    the rate (``None`` when hidden under the minimum cell size)."""
 
-    reviewed: int
-    autonomous: int
-    rate: float
+    reviewed: int | None
+    autonomous: int | None
+    rate: float | None
 
 
 class ThemeWorkshops(NamedTuple):

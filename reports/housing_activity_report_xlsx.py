@@ -42,10 +42,14 @@ class HousingActivityReportXlsx(models.AbstractModel):
                     self._profile_lines(figures),
                 ),
                 (_("Files by workflow and step reached"), None, self._step_lines(figures)),
+                (
+                    _("Files abandoned in the period, by reason"),
+                    None,
+                    self._abandon_lines(figures),
+                ),
             ]
         sections += [
             (_("Assisted self-renovation (ARA)"), None, self._autonomy_lines(figures)),
-            (_("Files abandoned in the period, by reason"), None, self._abandon_lines(figures)),
             (_("Collective workshops"), None, self._workshop_lines(figures)),
             (_("Energy savings and mutual aid"), None, self._saving_lines(figures)),
         ]
@@ -135,14 +139,16 @@ class HousingActivityReportXlsx(models.AbstractModel):
     def _autonomy_lines(self, figures):
         _ = self.env._
         autonomy = figures.autonomy
+        hidden = f"< {figures.min_cell_size}"
+        reviewed_label = _("Files reviewed in the period")
+        autonomous_label = _("Households that continued the works on their own")
         return [
-            Line(_("Files reviewed in the period"), autonomy.reviewed, "integer"),
-            Line(
-                _("Households that continued the works on their own"),
-                autonomy.autonomous,
-                "integer",
-                autonomy.rate,
-            ),
+            Line(reviewed_label, hidden, "text")
+            if autonomy.reviewed is None
+            else Line(reviewed_label, autonomy.reviewed, "integer"),
+            Line(autonomous_label, hidden, "text", hidden, "text")
+            if autonomy.autonomous is None
+            else Line(autonomous_label, autonomy.autonomous, "integer", autonomy.rate),
         ]
 
     def _workshop_lines(self, figures):

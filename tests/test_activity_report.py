@@ -83,6 +83,21 @@ class TestActivityReport(ActivityDataCase):
         book = self._render(user=self.accountant)
         summary = sheet_values(book["Summary"])
         self.assertEqual(summary["Persons reached"][0], 69)
+        # 10 files reviewed: 4 households continued on their own, under the cell size of 5
+        # (and so the 6 others, which would give them back).
+        self.assertEqual(summary["Files reviewed in the period"][0], 10)
+        self.assertEqual(
+            summary["Households that continued the works on their own"][:2], ["< 5", "< 5"]
+        )
+        dashboard = (
+            self.env["housing.activity.report.wizard"]
+            .with_user(self.accountant)
+            .create({"date_from": date(2017, 1, 1), "date_to": date(2017, 12, 31)})
+        )
+        self.assertEqual(
+            (dashboard.is_autonomy_hidden, dashboard.autonomy_rate, dashboard.household_count),
+            (True, 0.0, 18),
+        )
         names = set(self.cohort.member_ids.mapped("name")) | set(
             self.cohort.tenant_partner_id.mapped("name")
         )

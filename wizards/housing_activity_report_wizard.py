@@ -125,6 +125,7 @@ class HousingActivityReportWizard(models.TransientModel):
     is_landlord_household_hidden = fields.Boolean(
         string="Landlord households hidden", compute="_compute_key_figures"
     )
+    is_autonomy_hidden = fields.Boolean(string="Autonomy hidden", compute="_compute_key_figures")
 
     @api.onchange("agreement_id")
     def _onchange_agreement_id(self):
@@ -140,7 +141,8 @@ class HousingActivityReportWizard(models.TransientModel):
     def _compute_key_figures(self):
         for wizard in self:
             wizard.min_cell_size = min_cell_size(self.env)
-            wizard.is_small_population = wizard.is_landlord_household_hidden = False
+            wizard.is_small_population = False
+            wizard.is_landlord_household_hidden = wizard.is_autonomy_hidden = False
             if wizard._period_error():
                 # Shown while the period is being typed: zeros, not an error.
                 wizard.update(dict.fromkeys(KEY_FIGURES, 0))
@@ -162,8 +164,9 @@ class HousingActivityReportWizard(models.TransientModel):
                     "unknown_age_count": persons.unknown,
                     "household_count": figures.household_count,
                     "file_count": figures.file_count,
-                    "reviewed_count": autonomy.reviewed,
-                    "autonomy_rate": autonomy.rate,
+                    "reviewed_count": autonomy.reviewed or 0,
+                    "autonomy_rate": autonomy.rate or 0.0,
+                    "is_autonomy_hidden": autonomy.autonomous is None,
                     "workshops_held": figures.workshops.held,
                     "workshop_presences": figures.workshops.presences,
                     "kit_units": figures.kits.units,
