@@ -141,6 +141,17 @@ class TestReferralCoordinator(HousingPortalCase):
         # A step without a template sends nothing.
         self._stage("ara_preparation").mail_template_id = False
         file.tripartite_meeting_date = date(2026, 3, 20)
+        # The tripartite meeting took place with the three parties (the step requires it).
+        self.env["housing.visit"].create(
+            {
+                "accompaniment_id": file.id,
+                "visit_type": "tripartite",
+                "state": "done",
+                "with_household": True,
+                "with_referent": True,
+                "with_facilitator": True,
+            }
+        )
         file.with_user(self.coordinator).action_next_step()
         self._flush_mail()
         self.assertEqual(

@@ -205,6 +205,10 @@ class TestOrientToAra(StepsCase):
 
 @tagged("post_install", "-at_install")
 class TestPurchasesAgainstBudget(StepsCase):
+    def _over_budget_activities(self, file):
+        # The step's activity plan schedules its own activities on the file: leave them out.
+        return file.activity_ids.filtered(lambda a: a.summary == "Worksite over budget")
+
     def test_going_over_the_budget_needs_a_reason_and_notifies(self):
         file = self._ara_file("ara_purchase", budget_amount=100.0, user_id=self.staff.id)
         Purchase = self.env["housing.purchase.line"].with_user(self.facilitator)
@@ -216,7 +220,7 @@ class TestPurchasesAgainstBudget(StepsCase):
                 {"accompaniment_id": file.id, "name": "Rollers", "quantity": 3, "unit_cost": 10}
             )
         self.assertEqual(len(file.purchase_line_ids), 1, "nothing written")
-        self.assertFalse(file.activity_ids)
+        self.assertFalse(self._over_budget_activities(file))
         Purchase.create(
             {
                 "accompaniment_id": file.id,
@@ -227,7 +231,7 @@ class TestPurchasesAgainstBudget(StepsCase):
             }
         )
         self.assertAlmostEqual(file.spent_amount, 110.0)
-        activity = file.activity_ids
+        activity = self._over_budget_activities(file)
         self.assertEqual(activity.user_id, self.staff, "the support staff are notified")
         self.assertEqual(activity.summary, "Worksite over budget")
         self.assertIn("second coat", activity.note)
@@ -238,7 +242,7 @@ class TestPurchasesAgainstBudget(StepsCase):
         line = self.env["housing.purchase.line"].create(
             {"accompaniment_id": file.id, "name": "Paint", "quantity": 1, "unit_cost": 100}
         )
-        self.assertFalse(file.activity_ids)
+        self.assertFalse(self._over_budget_activities(file))
         with self.assertRaisesRegex(UserError, "over its budget"):
             line.quantity = 2
         line.unit_cost = 50  # lowering needs no reason
@@ -246,7 +250,7 @@ class TestPurchasesAgainstBudget(StepsCase):
         self.env["housing.purchase.line"].create(
             {"accompaniment_id": no_budget.id, "name": "Tools", "quantity": 1, "unit_cost": 999}
         )
-        self.assertFalse(no_budget.activity_ids)
+        self.assertFalse(self._over_budget_activities(no_budget))
 
     def test_accountant_sees_amounts_per_reference_without_names(self):
         file = self._ara_file("ara_purchase", budget_amount=100.0)
