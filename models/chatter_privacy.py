@@ -127,9 +127,11 @@ def forbidden_records(records, check_documents=False):
 def documents_readable(env, rows, fname):
     """The rows of ``rows`` whose document (``fname``, ``res_id``) the user may read."""
     by_model = {}
-    for row in rows:
+    # An upload not yet linked to its record (res_id 0, as the web client sends a new photo
+    # before the form is saved) is left to Odoo's own attachment rules.
+    readable = rows.filtered(lambda row: not row.res_id)
+    for row in rows - readable:
         by_model.setdefault(row[fname], set()).add(row.res_id)
-    readable = rows.browse()
     for model_name, res_ids in by_model.items():
         Model = env[model_name].with_context(active_test=False)
         if not Model.has_access("read"):

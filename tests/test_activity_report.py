@@ -3,7 +3,7 @@ from datetime import date
 
 import openpyxl
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools.safe_eval import safe_eval, time
@@ -276,7 +276,8 @@ class TestActivityReport(ActivityDataCase):
             .with_context(housing_dashboard=True)
             .create({})
         )
-        today = date.today()
+        # Today in the user's time zone, as the dashboard counts it (not the server's).
+        today = fields.Date.context_today(dashboard)
         self.assertEqual((dashboard.date_from, dashboard.date_to), (date(today.year, 1, 1), today))
 
     def test_formats_follow_the_language_and_the_currency(self):
