@@ -1026,7 +1026,7 @@ class HousingDesignationImportLine(models.TransientModel):
 
     _name = "housing.designation.import.line"
     _description = "Line of a designation import"
-    _order = "line_number"
+    _order = "status, line_number"  # the lines in error first
 
     wizard_id = fields.Many2one(
         "housing.designation.import.wizard", required=True, ondelete="cascade"
