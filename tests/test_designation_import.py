@@ -7,7 +7,7 @@ import openpyxl
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..wizards.housing_designation_file import MAX_ROWS
@@ -653,3 +653,31 @@ class TestDesignationImport(HousingCase):
         self.assertLessEqual(fifty - ten, 8, f"10 lines: {ten} queries, 50 lines: {fifty}")
         again = self._import_queries_again(50, 100)
         self.assertLessEqual(again, ten, "a file imported again writes nothing")
+
+    def test_wizard_form_and_anonymisation(self):
+        form = Form(
+            self.env["housing.designation.import.wizard"]
+            .with_user(self.importer)
+            .with_context(default_file_name="martin.csv")
+        )
+        form.source_id = self.source
+        form.data_file = base64.b64encode(csv_bytes(self._martin_family()))
+        wizard = form.save()
+        self.assertEqual(wizard.state, "upload")
+        wizard.action_read_file()
+        self.assertEqual(wizard.state, "map")
+        self.assertEqual(len(wizard.column_ids), len(HEADINGS))
+        self.assertEqual(
+            wizard.column_ids.mapped("target"), [key for key, _heading, _length in TARGET_SPECS]
+        )
+        wizard.action_preview()
+        wizard.action_back()
+        self.assertEqual((wizard.state, len(wizard.line_ids)), ("map", 0))
+        wizard.action_preview()
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        household = self._household("0131220012345")
+        # The application number names the household: anonymisation removes it.
+        household._anonymise()
+        self.assertFalse(household.application_number)
+        self.assertTrue(household.anonymised_date)
