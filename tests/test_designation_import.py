@@ -171,6 +171,25 @@ class TestDesignationImport(HousingCase):
         file = diallo.accompaniment_ids
         self.assertEqual(file.reservation_holder_id.name, "Action Logement")
         self.assertEqual(file.designation_type, "contingent")
+        martin = self._household("0131220012345").accompaniment_ids
+        self.assertEqual(martin.designation_type, "dalo")
+
+    def test_designation_type_follows_the_source(self):
+        action_logement = self.env["housing.import.mapping"].create(
+            {
+                "name": "Action Logement",
+                "is_prefecture_contingent": False,
+                "reservation_holder_id": self.landlord.id,
+            }
+        )
+        rows = [*candidates(1), *candidates(1, start=5, is_dalo="oui")]
+        self._import(csv_bytes(rows), source=action_logement)
+        not_dalo = self._household("0130000000").accompaniment_ids
+        dalo = self._household("0130000005").accompaniment_ids
+        self.assertFalse(not_dalo.designation_type)
+        self.assertEqual(dalo.designation_type, "dalo")
+        # No holder in the file: the source's.
+        self.assertEqual(not_dalo.reservation_holder_id, self.landlord)
 
     def test_one_line_per_person_creates_what_hand_entry_creates(self):
         wizard = self._import(csv_bytes(self._martin_family()))

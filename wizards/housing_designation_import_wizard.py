@@ -625,7 +625,9 @@ class HousingDesignationImportWizard(models.TransientModel):
         return {
             "designation_date": head["designation_date"] or False,
             "designation_reference": head["designation_reference"] or False,
-            "designation_type": "dalo" if head["is_dalo"] else "contingent",
+            "designation_type": "dalo"
+            if head["is_dalo"]
+            else ("contingent" if self.source_id.is_prefecture_contingent else False),
             "reservation_holder_id": holders.get(normalize(head["reservation_holder"]))
             or self.source_id.reservation_holder_id.id
             or False,
