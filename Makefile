@@ -35,8 +35,9 @@ i18n:
 	@bash scripts/i18n.sh
 
 # The ten-times-PAHM benchmark (bench/README.md): bench-data builds its two databases once,
-# bench measures the boards and reports on both and prints the table, bench-load runs the load test.
-.PHONY: bench-data bench bench-load
+# bench measures the boards and reports on both and prints the table, bench-load runs the load
+# test, bench-import measures the designation import.
+.PHONY: bench-data bench bench-load bench-import
 
 bench-data:
 	@bash bench/run.sh data
@@ -48,3 +49,7 @@ bench:
 # LOAD_WORKERS (4) workers; `make bench-load LOAD_USERS=50` for the larger run.
 bench-load:
 	@bash bench/run.sh load
+
+# The designation import: 5,000 candidates (15,000 people) on a throwaway database.
+bench-import:
+	@bash bench/run.sh import

@@ -55,6 +55,7 @@ start_load_server() {
 load_test() {
     local plan="$RESULTS/load-plan.json" acks="$RESULTS/load-$LOAD_USERS.json"
     copy_load_db
+    update_db "$BENCH_LOAD_DB"
     say "Preparing the users and their files ($LOAD_USERS users)"
     (cd "$REPO_ROOT/bench" && "$PYTHON" load.py prepare --plan "$plan" --users "$LOAD_USERS" -- \
         "${ODOO_OPTIONS[@]}" -d "$BENCH_LOAD_DB")

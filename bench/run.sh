@@ -47,8 +47,8 @@ die() {
 }
 
 case "$COMMAND" in
-data | bench | load) ;;
-*) die "usage: bench/run.sh data|bench|load" ;;
+data | bench | load | import) ;;
+*) die "usage: bench/run.sh data|bench|load|import" ;;
 esac
 
 ODOO_SERVER_PID=""
@@ -157,6 +157,25 @@ generate() {
     "$PYTHON" "$REPO_ROOT/bench/generate.py" --scale "$BENCH_SCALE" --seed "$BENCH_SEED" -- \
         "${ODOO_OPTIONS[@]}" -d "$1"
 }
+
+# import: the designation import (bench/bench_import.py) on a throwaway database, dropped after.
+if [ "$COMMAND" = import ]; then
+    IMPORT_DB="housing_bench_import_$$"
+    say "Designation import: a throwaway database $IMPORT_DB (log: .local/bench-import.log)"
+    if ! "$PYTHON" -m odoo "${ODOO_OPTIONS[@]}" -d "$IMPORT_DB" -i "$ADDON_NAME" --without-demo=all \
+        --stop-after-init --no-http --max-cron-threads=0 --log-level=warn </dev/null \
+        >"$LOCAL/bench-import.log" 2>&1; then
+        tail -n 40 "$LOCAL/bench-import.log" >&2
+        die "installing $ADDON_NAME in $IMPORT_DB failed, see .local/bench-import.log"
+    fi
+    status=0
+    # shellcheck disable=SC2086  # BENCH_IMPORT_ARGS are words (e.g. --candidates 500 --profile)
+    "$PYTHON" "$REPO_ROOT/bench/bench_import.py" ${BENCH_IMPORT_ARGS:-} -- "${ODOO_OPTIONS[@]}" -d "$IMPORT_DB" |
+        tee "$RESULTS/import.txt" || status=$?
+    psql_admin -c "DROP DATABASE \"$IMPORT_DB\"" >/dev/null
+    rm -rf "$LOCAL/bench-data/filestore/$IMPORT_DB"
+    exit "$status"
+fi
 
 build_db "$BENCH_DEMO_DB" ""
 build_db "$BENCH_X10_DB" "--without-demo=all" generate

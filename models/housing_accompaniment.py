@@ -1,3 +1,4 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -597,12 +598,12 @@ class HousingAccompaniment(models.Model):
             )
             | open_files
         )
+        # Grouped by household and workflow: a batch of files is checked in linear time.
+        by_household = defaultdict(list)
+        for other in others:
+            by_household[(other.household_id, other.workflow)].append(other)
         for file in open_files:
-            clash = others.filtered(
-                lambda o, f=file: (
-                    o != f and o.household_id == f.household_id and o.workflow == f.workflow
-                )
-            )
+            clash = [o for o in by_household[(file.household_id, file.workflow)] if o != file]
             if clash:
                 raise ValidationError(
                     self.env._(

@@ -21,6 +21,13 @@ class HousingImportMapping(models.Model):
         help="The reservation holder of the designations of this source, when the file has no "
         "column for it.",
     )
+    is_prefecture_contingent = fields.Boolean(
+        string="Préfectoral contingent",
+        default=True,
+        help="The designations of this source that are not DALO are of the contingent "
+        "préfectoral. Untick it for Action Logement and other reservation holders: their "
+        "files are then designated neither as DALO nor as contingent préfectoral.",
+    )
     column_map = fields.Json(
         string="Mapped columns",
         readonly=True,

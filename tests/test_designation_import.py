@@ -7,7 +7,7 @@ import openpyxl
 import psycopg2
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from ..wizards.housing_designation_file import MAX_ROWS
@@ -171,6 +171,25 @@ class TestDesignationImport(HousingCase):
         file = diallo.accompaniment_ids
         self.assertEqual(file.reservation_holder_id.name, "Action Logement")
         self.assertEqual(file.designation_type, "contingent")
+        martin = self._household("0131220012345").accompaniment_ids
+        self.assertEqual(martin.designation_type, "dalo")
+
+    def test_designation_type_follows_the_source(self):
+        action_logement = self.env["housing.import.mapping"].create(
+            {
+                "name": "Action Logement",
+                "is_prefecture_contingent": False,
+                "reservation_holder_id": self.landlord.id,
+            }
+        )
+        rows = [*candidates(1), *candidates(1, start=5, is_dalo="oui")]
+        self._import(csv_bytes(rows), source=action_logement)
+        not_dalo = self._household("0130000000").accompaniment_ids
+        dalo = self._household("0130000005").accompaniment_ids
+        self.assertFalse(not_dalo.designation_type)
+        self.assertEqual(dalo.designation_type, "dalo")
+        # No holder in the file: the source's.
+        self.assertEqual(not_dalo.reservation_holder_id, self.landlord)
 
     def test_one_line_per_person_creates_what_hand_entry_creates(self):
         wizard = self._import(csv_bytes(self._martin_family()))
@@ -653,3 +672,31 @@ class TestDesignationImport(HousingCase):
         self.assertLessEqual(fifty - ten, 8, f"10 lines: {ten} queries, 50 lines: {fifty}")
         again = self._import_queries_again(50, 100)
         self.assertLessEqual(again, ten, "a file imported again writes nothing")
+
+    def test_wizard_form_and_anonymisation(self):
+        form = Form(
+            self.env["housing.designation.import.wizard"]
+            .with_user(self.importer)
+            .with_context(default_file_name="martin.csv")
+        )
+        form.source_id = self.source
+        form.data_file = base64.b64encode(csv_bytes(self._martin_family()))
+        wizard = form.save()
+        self.assertEqual(wizard.state, "upload")
+        wizard.action_read_file()
+        self.assertEqual(wizard.state, "map")
+        self.assertEqual(len(wizard.column_ids), len(HEADINGS))
+        self.assertEqual(
+            wizard.column_ids.mapped("target"), [key for key, _heading, _length in TARGET_SPECS]
+        )
+        wizard.action_preview()
+        wizard.action_back()
+        self.assertEqual((wizard.state, len(wizard.line_ids)), ("map", 0))
+        wizard.action_preview()
+        wizard.action_import()
+        self.assertEqual(wizard.state, "done")
+        household = self._household("0131220012345")
+        # The application number names the household: anonymisation removes it.
+        household._anonymise()
+        self.assertFalse(household.application_number)
+        self.assertTrue(household.anonymised_date)

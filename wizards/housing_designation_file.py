@@ -6,6 +6,7 @@ file) or returns the reason in words (for one cell), in the user's language.
 
 import codecs
 import csv
+import functools
 import io
 import re
 import unicodedata
@@ -51,11 +52,25 @@ RELATIONSHIP_WORDS = {
 }
 
 
-def normalize(text):
-    """Lower case, no accents, single spaces: how headings and words are compared."""
-    text = unicodedata.normalize("NFKD", str(text or ""))
+@functools.lru_cache(maxsize=65536)
+def _normalize(text):
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
     return re.sub(r"[\W_]+", " ", text).strip().lower()
+
+
+def normalize(text):
+    """Lower case, no accents, single spaces: how headings and words are compared."""
+    return _normalize(str(text or ""))
+
+
+# The words as they are compared.
+FEMALE_WORDS = {normalize(word) for word in FEMALE_WORDS}
+MALE_WORDS = {normalize(word) for word in MALE_WORDS}
+RELATIONSHIP_WORDS = {
+    relationship: {normalize(word) for word in words}
+    for relationship, words in RELATIONSHIP_WORDS.items()
+}
 
 
 class DesignationFileReader:
@@ -208,8 +223,13 @@ class DesignationFileReader:
         return rows
 
     def _clean_row(self, row):
+        """Cells as text or numbers (dates as dd/mm/yyyy, as typed in a CSV file)."""
         cleaned = []
         for cell in row:
+            if isinstance(cell, datetime | date):
+                cell = cell.strftime("%d/%m/%Y")
+            elif isinstance(cell, bool):
+                cell = str(cell)
             if isinstance(cell, str):
                 cell = cell.strip()
                 if len(cell) > MAX_CELL_LENGTH:
@@ -363,9 +383,9 @@ class CellReader:
         word = normalize(text)
         if reason or not word:
             return False, reason
-        if word in {normalize(w) for w in FEMALE_WORDS}:
+        if word in FEMALE_WORDS:
             return "female", None
-        if word in {normalize(w) for w in MALE_WORDS}:
+        if word in MALE_WORDS:
             return "male", None
         return "other", None
 
@@ -375,6 +395,6 @@ class CellReader:
         if reason or not word:
             return False, reason
         for relationship, words in RELATIONSHIP_WORDS.items():
-            if word in {normalize(w) for w in words}:
+            if word in words:
                 return relationship, None
         return "other_relative", None

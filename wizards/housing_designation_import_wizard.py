@@ -153,6 +153,10 @@ class HousingDesignationImportWizard(models.TransientModel):
     )
     data_file = fields.Binary(string="File", attachment=False)
     file_name = fields.Char()
+    file_rows = fields.Json(
+        help="The headings and lines of the file as read at the first step: the next steps do "
+        "not read the spreadsheet again."
+    )
     column_ids = fields.One2many("housing.designation.import.column", "wizard_id", string="Columns")
     line_ids = fields.One2many("housing.designation.import.line", "wizard_id", string="Lines")
     new_count = fields.Integer(string="New", readonly=True)
@@ -306,11 +310,20 @@ class HousingDesignationImportWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Reading
     # ------------------------------------------------------------------
+    def write(self, vals):
+        if "data_file" in vals:
+            vals = dict(vals, file_rows=False)
+        return super().write(vals)
+
     def _read(self):
+        if self.file_rows:
+            return self.file_rows["headings"], self.file_rows["rows"]
         if not self.data_file and not self.file_name:
             raise UserError(self.env._("Choose the file to import first."))
         content = base64.b64decode(self.data_file or b"")
-        return DesignationFileReader(self.env, self.file_name).read_file(content)
+        headings, rows = DesignationFileReader(self.env, self.file_name).read_file(content)
+        self.file_rows = {"headings": headings, "rows": rows}
+        return headings, rows
 
     def _auto_targets(self):
         labels = dict(
@@ -614,7 +627,9 @@ class HousingDesignationImportWizard(models.TransientModel):
         return {
             "designation_date": head["designation_date"] or False,
             "designation_reference": head["designation_reference"] or False,
-            "designation_type": "dalo" if head["is_dalo"] else "contingent",
+            "designation_type": "dalo"
+            if head["is_dalo"]
+            else ("contingent" if self.source_id.is_prefecture_contingent else False),
             "reservation_holder_id": holders.get(normalize(head["reservation_holder"]))
             or self.source_id.reservation_holder_id.id
             or False,
@@ -864,8 +879,13 @@ class HousingDesignationImportWizard(models.TransientModel):
                         "message": message,
                     }
                 )
-        self.line_ids.unlink()
-        self.env["housing.designation.import.line"].create(lines)
+        current = [
+            (line.line_number, line.status, line.message) for line in self.line_ids.sorted("id")
+        ]
+        if current != [(vals["line_number"], vals["status"], vals["message"]) for vals in lines]:
+            # Written again only when they changed since the preview (10,000 lines).
+            self.line_ids.unlink()
+            self.env["housing.designation.import.line"].create(lines)
         self.write(
             {
                 "new_count": counts["new"],
@@ -1010,7 +1030,7 @@ class HousingDesignationImportLine(models.TransientModel):
 
     _name = "housing.designation.import.line"
     _description = "Line of a designation import"
-    _order = "line_number"
+    _order = "status, line_number"  # the lines in error first
 
     wizard_id = fields.Many2one(
         "housing.designation.import.wizard", required=True, ondelete="cascade"
