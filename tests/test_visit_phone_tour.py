@@ -61,13 +61,15 @@ class TestVisitPhoneTour(HttpCase):
                 for h in (household, tomorrow_household)
             ]
         )
-        # Noon today and tomorrow in the facilitator's time zone, stored in UTC.
-        paris = pytz.timezone("Europe/Paris")
-        today = datetime.now(paris).date()
+        # Noon today and tomorrow where the browser is: the "Today" filter is the web
+        # client's, in the browser's time zone (the machine's, for the headless browser), which
+        # is not the facilitator's setting between 23:00 and midnight UTC.
+        local = datetime.now().astimezone().tzinfo
+        today = datetime.now(local).date()
 
         def noon(day):
             return (
-                paris.localize(datetime.combine(day, time(12, 0)))
+                datetime.combine(day, time(12, 0), tzinfo=local)
                 .astimezone(pytz.utc)
                 .replace(tzinfo=None)
             )
