@@ -627,6 +627,16 @@ class HousingAccompaniment(models.Model):
                         start=file.start_date,
                     )
                 )
+            if file.close_date and file.close_date > today:
+                # A closing date to come would also hold back the end of the retention period.
+                raise ValidationError(
+                    self.env._(
+                        "File %(file)s cannot close in the future (%(date)s): enter the day the "
+                        "support ended, today at the latest.",
+                        file=file.name,
+                        date=file.close_date,
+                    )
+                )
             if file.start_date and file.start_date > today and not file.designation_date:
                 raise ValidationError(
                     self.env._(

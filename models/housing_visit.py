@@ -111,6 +111,22 @@ class HousingVisit(models.Model):
                 f"{types.get(visit.visit_type, '')} · {visit.household_id.display_name or ''}"
             )
 
+    @api.constrains("state", "visit_datetime")
+    def _check_done_in_the_past(self):
+        """A visit is done once it took place: a done visit dated later would also hold back
+        the end of the household's retention period (its last contact)."""
+        for visit in self.filtered(lambda v: v.state == "done"):
+            if fields.Date.context_today(visit, visit.visit_datetime) > fields.Date.context_today(
+                visit
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The visit of %(date)s has not taken place yet: plan it, and mark it "
+                        "done once it is over.",
+                        date=fields.Date.context_today(visit, visit.visit_datetime),
+                    )
+                )
+
     @api.constrains("visit_type", "accompaniment_id")
     def _check_type_workflow(self):
         for visit in self:

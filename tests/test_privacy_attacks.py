@@ -5,10 +5,10 @@ of attack of issue 12 (2: names through a writable many2one, 3: searches through
 relations, 4: chatter, attachments, followers and activities, 5: writes that move data out of
 sight, 6: joining a workshop) and asserts that it is refused or reveals nothing."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from odoo import Command
-from odoo.exceptions import AccessError
+from odoo import Command, fields
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -599,6 +599,40 @@ class TestWritesStayInSight(PrivacyAttackCase):
 
 
 @tagged("post_install", "-at_install")
+class TestRetentionCannotBeHeldBack(PrivacyAttackCase):
+    """Dates to come on a done visit or a closing date would push back the household's last
+    contact, so that retention never anonymises it."""
+
+    def test_done_visit_or_closing_in_the_future_is_refused(self):
+        next_week = fields.Datetime.now() + timedelta(days=7)
+        visit = self.env["housing.visit"].with_user(self.facilitator)
+        with self.assertRaisesRegex(ValidationError, "has not taken place yet"):
+            visit.create(
+                {
+                    "accompaniment_id": self.my_file.id,
+                    "visit_type": "encouragement",
+                    "visit_datetime": next_week,
+                    "state": "done",
+                }
+            )
+        planned = visit.create(
+            {
+                "accompaniment_id": self.my_file.id,
+                "visit_type": "encouragement",
+                "visit_datetime": next_week,
+            }
+        )
+        with self.assertRaisesRegex(ValidationError, "has not taken place yet"):
+            planned.state = "done"
+        self.assertEqual(planned.state, "planned")
+        last = self.mine._last_contact_dates()[self.mine.id]
+        with self.assertRaisesRegex(ValidationError, "cannot close in the future"):
+            self.my_file.with_user(self.facilitator).close_date = fields.Date.today() + timedelta(
+                days=30
+            )
+        self.assertEqual(self.mine._last_contact_dates()[self.mine.id], last)
+
+
 class TestWorkshopFacilitators(PrivacyAttackCase):
     """Class 6: only social-support staff change who runs a workshop."""
 
