@@ -906,8 +906,8 @@ class HousingAccompaniment(models.Model):
         """The ``(company, first year, None)`` of the programme years these files may count
         in: every year from their start on."""
         first_years = {}
-        # sudo: the years to refresh follow the files' dates and company, also when the user's
-        # change took a file out of their sight (a facilitator handing it on).
+        # sudo: only the dates and company, to find the TFPB years to refresh; the user's access
+        # to the files was checked by the change itself.
         for file in self.sudo():
             if file.start_date:
                 year = file.start_date.year

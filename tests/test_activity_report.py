@@ -128,7 +128,8 @@ class TestActivityReport(ActivityDataCase):
 
     def test_default_period_and_print_action(self):
         wizard = self.env["housing.activity.report.wizard"].with_user(self.staff).create({})
-        today = date.today()
+        # The user's today (their time zone), as the wizard takes it.
+        today = fields.Date.context_today(wizard)
         self.assertEqual(wizard.date_from, date(today.year - 1, 1, 1))
         self.assertEqual(wizard.date_to, date(today.year - 1, 12, 31))
         action = wizard.action_print()
