@@ -892,6 +892,8 @@ class HousingAccompaniment(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
             "housing_date_field": fname,
+            # Only the people who attend see where and what: others see a busy slot.
+            "privacy": "private",
         }
         value = self[fname]
         if fname == "appointment_datetime":

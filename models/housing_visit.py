@@ -152,7 +152,8 @@ class HousingVisit(models.Model):
 
     def _calendar_event_values(self):
         """The visit's event: its kind and the file's reference as title (nothing about the
-        household), at the household's address, with the people who attend."""
+        household), at the household's address, with the people who attend; private, so that
+        the others see a busy slot only."""
         self.ensure_one()
         file = self.accompaniment_id
         organiser = self.user_id
@@ -176,6 +177,7 @@ class HousingVisit(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(file._name),
             "res_id": file.id,
             "housing_visit_id": self.id,
+            "privacy": "private",
         }
 
     def _sync_calendar_event(self):

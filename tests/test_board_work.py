@@ -5,7 +5,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import HousingCase
@@ -89,6 +89,14 @@ class TestBoardWork(HousingCase):
         candidate = self._ne_file()
         self.assertIn("Call the candidate within 3 days", candidate.activity_ids.mapped("summary"))
         self.assertEqual(candidate.activity_ids.user_id, self.staff)
+
+    def test_managers_edit_the_plans(self):
+        plan = self.env.ref("housing_accompaniment.activity_plan_ara_referral")
+        self.assertEqual(self._stage("ara_referral").activity_plan_id, plan)
+        plan.with_user(self.manager).template_ids[0].summary = "Call the referent"
+        self.assertEqual(self._ara_file().activity_ids[0].summary, "Call the referent")
+        with self.assertRaises(AccessError):
+            plan.with_user(self.staff).name = "Mine"
 
     def test_a_facilitator_less_file_gives_the_facilitator_activities_to_its_staff(self):
         file = self._ara_file(facilitator_id=False)
@@ -224,6 +232,11 @@ class TestBoardWork(HousingCase):
             "staff, facilitator and the referent as an external attendee",
         )
         self.assertEqual(event.user_id, self.staff)
+        self.assertEqual(event.privacy, "private", "others see a busy slot only")
+        self.env.invalidate_all()
+        self.assertEqual(
+            event.with_user(self.accountant).read(["name", "location"])[0]["name"], "Busy"
+        )
         self.assertEqual(file.next_appointment_date, date(2030, 4, 2))
         # The event moved on the calendar moves the file's date.
         event.write({"start_date": date(2030, 4, 9), "stop_date": date(2030, 4, 9)})
