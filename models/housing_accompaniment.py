@@ -398,7 +398,7 @@ class HousingAccompaniment(models.Model):
     def _compute_calendar_event_count(self):
         counts = dict(
             self.env["calendar.event"]._read_group(
-                self._calendar_events_domain(), ["res_id"], ["__count"]
+                self._calendar_events_domain(file_dates_only=False), ["res_id"], ["__count"]
             )
         )
         for file in self:
@@ -860,12 +860,13 @@ class HousingAccompaniment(models.Model):
                     date_deadline=template._get_date_deadline(today),
                 )
 
-    def _calendar_events_domain(self):
-        return [
-            ("res_model", "=", self._name),
-            ("res_id", "in", self._origin.ids),
-            ("housing_date_field", "!=", False),
-        ]
+    def _calendar_events_domain(self, file_dates_only=True):
+        """The events of the files' own dates; with ``file_dates_only=False``, every meeting
+        of the files (their visits' and those added from the calendar too)."""
+        domain = [("res_model", "=", self._name), ("res_id", "in", self._origin.ids)]
+        if file_dates_only:
+            domain.append(("housing_date_field", "!=", False))
+        return domain
 
     def _calendar_location(self):
         """The household's address: where the meetings take place."""
@@ -1033,7 +1034,7 @@ class HousingAccompaniment(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("calendar.action_calendar_event")
         action.update(
-            domain=self._calendar_events_domain()[:2],
+            domain=self._calendar_events_domain(file_dates_only=False),
             context={
                 "default_res_model_id": self.env["ir.model"]._get_id(self._name),
                 "default_res_id": self.id,

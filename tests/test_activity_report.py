@@ -3,7 +3,7 @@ from datetime import date
 
 import openpyxl
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -260,5 +260,6 @@ class TestActivityReport(ActivityDataCase):
             .with_context(housing_dashboard=True)
             .create({})
         )
-        today = date.today()
+        # The user's today (their time zone), not the server's: they differ around midnight.
+        today = fields.Date.context_today(dashboard)
         self.assertEqual((dashboard.date_from, dashboard.date_to), (date(today.year, 1, 1), today))
