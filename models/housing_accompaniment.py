@@ -43,6 +43,8 @@ FACILITATOR_LOCKED_FIELDS = {"household_id", "workflow", "facilitator_id", "user
 
 KANBAN_STATES = [("normal", "In progress"), ("done", "Ready for next step"), ("blocked", "Blocked")]
 BOARD_STATUSES = [("on_time", "On time"), ("late", "Late"), ("blocked", "Blocked")]
+# The dates of a file that a visit of this type holds when it takes place on that day.
+VISIT_TYPE_OF_DATE = {"tripartite_meeting_date": "tripartite", "review_date": "review"}
 # Fields of a file that change its meetings on the calendar (dates, people, place).
 CALENDAR_FIELDS = set(FILE_EVENT_FIELDS) | {
     "user_id",
@@ -921,7 +923,7 @@ class HousingAccompaniment(models.Model):
         for file in self.sudo():
             for fname in FILE_EVENT_FIELDS:
                 event = events.get((file.id, fname))
-                if not file[fname]:
+                if not file[fname] or file._date_held_by_a_visit(fname):
                     to_remove |= event or Event
                     continue
                 vals = file._calendar_event_values(fname, event)
@@ -935,6 +937,17 @@ class HousingAccompaniment(models.Model):
         to_remove.unlink()
         if to_create:
             Event.create(to_create)
+
+    def _date_held_by_a_visit(self, fname):
+        """Whether a visit of the file (not cancelled) is the meeting of its date ``fname``:
+        the visit's event is then the one on the calendar, not a second one."""
+        visit_type = VISIT_TYPE_OF_DATE.get(fname)
+        return visit_type and any(
+            visit.visit_type == visit_type
+            and visit.state != "cancelled"
+            and fields.Date.context_today(visit, visit.visit_datetime) == self[fname]
+            for visit in self.visit_ids
+        )
 
     def _cancel_open_work(self):
         """A file that closes, completed or abandoned, keeps no work to do: its planned visits

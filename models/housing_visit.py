@@ -111,6 +111,7 @@ class HousingVisit(models.Model):
         visits.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
         visits.filtered(lambda v: v.state == "done")._report_to_file()
         visits._sync_calendar_event()
+        visits.accompaniment_id._sync_calendar_events()
         return visits
 
     def write(self, vals):
@@ -127,6 +128,7 @@ class HousingVisit(models.Model):
             self.filtered(lambda v: v.state == "done")._report_to_file()
         if CALENDAR_FIELDS & set(vals):
             self._sync_calendar_event()
+            self.accompaniment_id._sync_calendar_events()
         return result
 
     def unlink(self):

@@ -253,6 +253,24 @@ class TestBoardWork(HousingCase):
         file.tripartite_meeting_date = False
         self.assertFalse(event.exists(), "no date, no event")
 
+    def test_a_tripartite_visit_is_the_meeting_of_the_file(self):
+        """The tripartite meeting held as a visit is on the calendar once, as the visit."""
+        file = self._ara_file(tripartite_meeting_date=date(2030, 4, 2))
+        self.assertEqual(len(self._events(file)), 1)
+        visit = self.env["housing.visit"].create(
+            {
+                "accompaniment_id": file.id,
+                "visit_type": "tripartite",
+                "visit_datetime": datetime(2030, 4, 2, 9, 0),
+                "user_id": self.facilitator.id,
+            }
+        )
+        self.assertEqual(self._events(file), visit.event_id, "one event: the visit's")
+        visit.action_cancel()
+        event = self._events(file)
+        self.assertEqual(event.housing_date_field, "tripartite_meeting_date", "the file's again")
+        self.assertEqual(event.start_date, date(2030, 4, 2))
+
     def test_appointment_is_a_timed_event(self):
         file = self._ne_file(appointment_datetime=datetime(2030, 5, 6, 13, 30))
         event = self._events(file)
@@ -320,7 +338,7 @@ class TestBoardWork(HousingCase):
         )
 
     def test_abandon_cancels_the_work_to_come(self):
-        file = self._ara_file(tripartite_meeting_date=date(2017, 4, 1))
+        file = self._ara_file(tripartite_meeting_date=date(2017, 3, 30))
         file.review_date = date(2030, 9, 1)
         Visit = self.env["housing.visit"]
         planned = Visit.create(
