@@ -52,6 +52,8 @@ COORDINATOR_EDITABLE_FIELDS = {"facilitator_id"}
 
 KANBAN_STATES = [("normal", "In progress"), ("done", "Ready for next step"), ("blocked", "Blocked")]
 BOARD_STATUSES = [("on_time", "On time"), ("late", "Late"), ("blocked", "Blocked")]
+# The dates of a file that a visit of this type holds when it takes place on that day.
+VISIT_TYPE_OF_DATE = {"tripartite_meeting_date": "tripartite", "review_date": "review"}
 # Fields of a file that change its meetings on the calendar (dates, people, place).
 CALENDAR_FIELDS = set(FILE_EVENT_FIELDS) | {
     "user_id",
@@ -462,7 +464,7 @@ class HousingAccompaniment(models.Model):
     def _compute_calendar_event_count(self):
         counts = dict(
             self.env["calendar.event"]._read_group(
-                self._calendar_events_domain(), ["res_id"], ["__count"]
+                self._calendar_events_domain(file_dates_only=False), ["res_id"], ["__count"]
             )
         )
         for file in self:
@@ -986,12 +988,13 @@ class HousingAccompaniment(models.Model):
                     date_deadline=template._get_date_deadline(today),
                 )
 
-    def _calendar_events_domain(self):
-        return [
-            ("res_model", "=", self._name),
-            ("res_id", "in", self._origin.ids),
-            ("housing_date_field", "!=", False),
-        ]
+    def _calendar_events_domain(self, file_dates_only=True):
+        """The events of the files' own dates; with ``file_dates_only=False``, every meeting
+        of the files (their visits' and those added from the calendar too)."""
+        domain = [("res_model", "=", self._name), ("res_id", "in", self._origin.ids)]
+        if file_dates_only:
+            domain.append(("housing_date_field", "!=", False))
+        return domain
 
     def _calendar_location(self):
         """The household's address: where the meetings take place."""
@@ -1018,6 +1021,8 @@ class HousingAccompaniment(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(self._name),
             "res_id": self.id,
             "housing_date_field": fname,
+            # Only the people who attend see where and what: others see a busy slot.
+            "privacy": "private",
         }
         value = self[fname]
         if fname == "appointment_datetime":
@@ -1044,7 +1049,7 @@ class HousingAccompaniment(models.Model):
         for file in self.sudo():
             for fname in FILE_EVENT_FIELDS:
                 event = events.get((file.id, fname))
-                if not file[fname]:
+                if not file[fname] or file._date_held_by_a_visit(fname):
                     to_remove |= event or Event
                     continue
                 vals = file._calendar_event_values(fname, event)
@@ -1058,6 +1063,17 @@ class HousingAccompaniment(models.Model):
         to_remove.unlink()
         if to_create:
             Event.create(to_create)
+
+    def _date_held_by_a_visit(self, fname):
+        """Whether a visit of the file (not cancelled) is the meeting of its date ``fname``:
+        the visit's event is then the one on the calendar, not a second one."""
+        visit_type = VISIT_TYPE_OF_DATE.get(fname)
+        return visit_type and any(
+            visit.visit_type == visit_type
+            and visit.state != "cancelled"
+            and fields.Date.context_today(visit, visit.visit_datetime) == self[fname]
+            for visit in self.visit_ids
+        )
 
     def _cancel_open_work(self):
         """A file that closes, completed or abandoned, keeps no work to do: its planned visits
@@ -1182,7 +1198,7 @@ class HousingAccompaniment(models.Model):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("calendar.action_calendar_event")
         action.update(
-            domain=self._calendar_events_domain()[:2],
+            domain=self._calendar_events_domain(file_dates_only=False),
             context={
                 "default_res_model_id": self.env["ir.model"]._get_id(self._name),
                 "default_res_id": self.id,

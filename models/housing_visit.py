@@ -141,6 +141,7 @@ class HousingVisit(models.Model):
         visits.filtered(lambda v: v.state == "planned")._schedule_visit_activity()
         visits.filtered(lambda v: v.state == "done")._report_to_file()
         visits._sync_calendar_event()
+        visits.accompaniment_id._sync_calendar_events()
         return visits
 
     def write(self, vals):
@@ -157,6 +158,7 @@ class HousingVisit(models.Model):
             self.filtered(lambda v: v.state == "done")._report_to_file()
         if CALENDAR_FIELDS & set(vals):
             self._sync_calendar_event()
+            self.accompaniment_id._sync_calendar_events()
         return result
 
     def unlink(self):
@@ -182,7 +184,8 @@ class HousingVisit(models.Model):
 
     def _calendar_event_values(self):
         """The visit's event: its kind and the file's reference as title (nothing about the
-        household), at the household's address, with the people who attend."""
+        household), at the household's address, with the people who attend; private, so that
+        the others see a busy slot only."""
         self.ensure_one()
         file = self.accompaniment_id
         organiser = self.user_id
@@ -206,6 +209,7 @@ class HousingVisit(models.Model):
             "res_model_id": self.env["ir.model"]._get_id(file._name),
             "res_id": file.id,
             "housing_visit_id": self.id,
+            "privacy": "private",
         }
 
     def _sync_calendar_event(self):

@@ -11,6 +11,12 @@ ACCESS = {
     "housing.household": {"facilitator": "r", "user": "rwc", "accountant": "", "manager": "rwcd"},
     "housing.member": {"facilitator": "r", "user": "rwcd", "accountant": "", "manager": "rwcd"},
     "housing.stage": {"facilitator": "r", "user": "r", "accountant": "", "manager": "rwcd"},
+    "housing.abandon.reason": {
+        "facilitator": "r",
+        "user": "r",
+        "accountant": "r",
+        "manager": "rwcd",
+    },
     "housing.accompaniment.tag": {
         "facilitator": "r",
         "user": "rwc",

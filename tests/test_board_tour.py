@@ -68,7 +68,7 @@ class TestBoardTour(HttpCase):
 
     def test_board_reopen_tour(self):
         """Dragging a closed file back to an open step asks for confirmation and logs it."""
-        staff = new_test_user(
+        new_test_user(
             self.env,
             "reopen_tour_staff",
             groups="housing_accompaniment.group_housing_user",

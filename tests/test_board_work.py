@@ -5,7 +5,7 @@ import openpyxl
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
 from .common import HousingCase
@@ -89,6 +89,14 @@ class TestBoardWork(HousingCase):
         candidate = self._ne_file()
         self.assertIn("Call the candidate within 3 days", candidate.activity_ids.mapped("summary"))
         self.assertEqual(candidate.activity_ids.user_id, self.staff)
+
+    def test_managers_edit_the_plans(self):
+        plan = self.env.ref("housing_accompaniment.activity_plan_ara_referral")
+        self.assertEqual(self._stage("ara_referral").activity_plan_id, plan)
+        plan.with_user(self.manager).template_ids[0].summary = "Call the referent"
+        self.assertEqual(self._ara_file().activity_ids[0].summary, "Call the referent")
+        with self.assertRaises(AccessError):
+            plan.with_user(self.staff).name = "Mine"
 
     def test_a_facilitator_less_file_gives_the_facilitator_activities_to_its_staff(self):
         file = self._ara_file(facilitator_id=False)
@@ -224,6 +232,11 @@ class TestBoardWork(HousingCase):
             "staff, facilitator and the referent as an external attendee",
         )
         self.assertEqual(event.user_id, self.staff)
+        self.assertEqual(event.privacy, "private", "others see a busy slot only")
+        self.env.invalidate_all()
+        self.assertEqual(
+            event.with_user(self.accountant).read(["name", "location"])[0]["name"], "Busy"
+        )
         self.assertEqual(file.next_appointment_date, date(2030, 4, 2))
         # The event moved on the calendar moves the file's date.
         event.write({"start_date": date(2030, 4, 9), "stop_date": date(2030, 4, 9)})
@@ -239,6 +252,24 @@ class TestBoardWork(HousingCase):
         self.assertNotIn(self.facilitator.partner_id, event.partner_ids)
         file.tripartite_meeting_date = False
         self.assertFalse(event.exists(), "no date, no event")
+
+    def test_a_tripartite_visit_is_the_meeting_of_the_file(self):
+        """The tripartite meeting held as a visit is on the calendar once, as the visit."""
+        file = self._ara_file(tripartite_meeting_date=date(2030, 4, 2))
+        self.assertEqual(len(self._events(file)), 1)
+        visit = self.env["housing.visit"].create(
+            {
+                "accompaniment_id": file.id,
+                "visit_type": "tripartite",
+                "visit_datetime": datetime(2030, 4, 2, 9, 0),
+                "user_id": self.facilitator.id,
+            }
+        )
+        self.assertEqual(self._events(file), visit.event_id, "one event: the visit's")
+        visit.action_cancel()
+        event = self._events(file)
+        self.assertEqual(event.housing_date_field, "tripartite_meeting_date", "the file's again")
+        self.assertEqual(event.start_date, date(2030, 4, 2))
 
     def test_appointment_is_a_timed_event(self):
         file = self._ne_file(appointment_datetime=datetime(2030, 5, 6, 13, 30))
@@ -271,6 +302,9 @@ class TestBoardWork(HousingCase):
         self.assertEqual(event.start, datetime(2030, 1, 15, 9, 0))
         self.assertEqual(event.stop, datetime(2030, 1, 15, 11, 0))
         self.assertEqual(event.partner_ids, self.facilitator.partner_id | self.referent)
+        self.assertEqual(event.privacy, "private")
+        file.invalidate_recordset()
+        self.assertEqual(file.calendar_event_count, 1, "the visit is among the file's meetings")
         self.assertEqual(event.location, "1 rue du Test, 13090 Aix-en-Provence")
         event.write({"start": datetime(2030, 1, 16, 14, 0), "stop": datetime(2030, 1, 16, 17, 0)})
         self.assertEqual(visit.visit_datetime, datetime(2030, 1, 16, 14, 0))
@@ -304,7 +338,7 @@ class TestBoardWork(HousingCase):
         )
 
     def test_abandon_cancels_the_work_to_come(self):
-        file = self._ara_file(tripartite_meeting_date=date(2017, 4, 1))
+        file = self._ara_file(tripartite_meeting_date=date(2017, 3, 30))
         file.review_date = date(2030, 9, 1)
         Visit = self.env["housing.visit"]
         planned = Visit.create(

@@ -76,7 +76,8 @@ class TestPerformance(HousingCase):
     @classmethod
     def _files(cls, workflow, stage_codes, per_step):
         """``per_step`` files in each step of ``stage_codes``, shaped like real cards: a
-        tag, an activity, a support staff member and, for ARA, a facilitator."""
+        tag, an activity, a support staff member, for ARA a facilitator, and late in their
+        step."""
         households = cls._households(per_step * len(stage_codes))
         vals_list = []
         for index, household in enumerate(households):
@@ -90,6 +91,7 @@ class TestPerformance(HousingCase):
                     "user_id": cls.staff.id,
                     "facilitator_id": cls.facilitator.id if workflow == "ara" else False,
                     "tag_ids": [Command.set(cls.tag.ids)],
+                    "date_last_stage_update": datetime(2023, 3, 1, 9, 0),
                 }
             )
         files = (
@@ -155,6 +157,8 @@ class TestPerformance(HousingCase):
             self.assertIn("Tenant", card["household_id"]["display_name"])
             self.assertEqual(card["tag_ids"][0]["display_name"], "Large family")
             self.assertEqual(card["activity_state"], "overdue")
+            self.assertTrue(card["is_late"], "the late mark is on the card")
+            self.assertIn("next_appointment_date", card)
             self.assertEqual(card["user_id"]["display_name"], self.staff.name)
 
     def test_new_entrant_board_queries_do_not_grow_with_the_files(self):
