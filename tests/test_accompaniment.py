@@ -418,7 +418,8 @@ class TestAccompaniment(HousingCase):
         visit.visit_datetime = datetime(2030, 1, 22, 9, 0)
         self.assertEqual(file.activity_ids.date_deadline, date(2030, 1, 22), "rescheduled")
         self.assertEqual(len(file.activity_ids), 1)
-        visit.action_done()
+        with freeze_time("2030-01-22 18:00:00"):  # a visit is marked done once it took place
+            visit.action_done()
         self.assertFalse(file.activity_ids, "done: the activity is marked done")
         self.assertIn("Visit done", file.message_ids[0].body)
         self.assertEqual(file.visit_count, 1)
