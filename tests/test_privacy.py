@@ -15,7 +15,7 @@ class TestPrivacy(HousingCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        with freeze_time("2017-01-05"):
+        with freeze_time("2017-01-21"):  # the day after the tripartite visit
             cls.old = cls._household(
                 "Mme Ancienne",
                 members=[("Enfant Ancienne", "child", "male", date(2005, 7, 14))],
