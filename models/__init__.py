@@ -18,6 +18,10 @@ from . import housing_accompaniment_tag
 from . import housing_right_type
 from . import housing_right_line
 from . import housing_accompaniment
+from . import housing_accompaniment_stage
+from . import housing_accompaniment_new_entrant
+from . import housing_accompaniment_ara
+from . import housing_accompaniment_board
 from . import housing_accompaniment_referral
 from . import housing_visit
 from . import housing_purchase_line
