@@ -442,17 +442,7 @@ class TestBoardWork(HousingCase):
         form.contact_date = date(2017, 2, 10)
         self.assertNotIn("First contact", form.creation_missing)
         self.assertIn("Préfecture's notification", form.creation_missing)
-        # A transfer request needs no notification: it is created in that column.
-        transfer = self._household(
-            "Transfer Tenant", dwelling_id=self.dwellings[2].id, entry_type="transfer"
-        )
-        form = self._quick_create("new_entrant", "ne_interview")
-        form.household_id = transfer
-        self.assertIn("First contact", form.creation_missing)
-        form.contact_date = date(2017, 2, 10)
-        self.assertFalse(form.creation_missing)
-        file = form.save()
-        self.assertEqual(file.stage_id, self._stage("ne_interview"))
+        # An ARA file's second column needs only fields the form takes: it is created there.
         ara = self._quick_create("ara", "ara_tripartite")
         ara.household_id = self.tenant
         self.assertEqual(ara.referent_partner_id, self.referent, "from the household")
