@@ -172,13 +172,12 @@ class HousingVisit(models.Model):
         for visit in self:
             env = visit.with_context(lang=visit.user_id.lang or self.env.lang).env
             types = dict(self._fields["visit_type"]._description_selection(env))
+            # Built apart: the translation extractor reads the arguments of ``_()`` literally.
+            label = f"{types[visit.visit_type]} · {visit.household_id.display_name or ''}"
             visit.activity_id = visit.accompaniment_id.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.context_today(visit, visit.visit_datetime),
-                summary=env._(
-                    "Visit: %(type)s",
-                    type=f"{types[visit.visit_type]} · {visit.household_id.display_name or ''}",
-                ),
+                summary=env._("Visit: %(type)s", type=label),
                 user_id=visit.user_id.id,
             )
 
