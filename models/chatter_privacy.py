@@ -141,3 +141,14 @@ def documents_readable(env, rows, fname):
             lambda row, ids=ids, name=model_name: row[fname] == name and row.res_id in ids
         )
     return readable
+
+
+def check_access_result(records, result, operation, check_documents=False):
+    """``result`` of Odoo's ``_check_access`` on ``records``, with the records the rules above
+    forbid added to the forbidden ones."""
+    rest = records - result[0] if result else records
+    forbidden = forbidden_records(rest, check_documents=check_documents)
+    if not forbidden:
+        return result
+    forbidden |= result[0] if result else records.browse()
+    return forbidden, lambda: records.env["ir.rule"]._make_access_error(operation, forbidden)

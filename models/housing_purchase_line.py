@@ -113,22 +113,7 @@ class HousingPurchaseLine(models.Model):
         """Receipts uploaded with a purchase are documents of its file, typed and checked."""
         receipt_type = self.env.ref("housing_accompaniment.document_type_ara_receipts")
         for line in self:
-            receipts = line.receipt_ids.filtered(
-                lambda a, line=line: (
-                    a.res_model != line._name
-                    or a.res_id != line.id
-                    or not a.housing_document_type_id
-                )
-            )
-            for receipt in receipts:
-                receipt.write(
-                    {
-                        "res_model": line._name,
-                        "res_id": line.id,
-                        "housing_document_type_id": receipt.housing_document_type_id.id
-                        or receipt_type.id,
-                    }
-                )
+            line.receipt_ids._housing_adopt(line, receipt_type)
 
     def _check_budget(self):
         """A purchase that takes its worksite over the budget needs a reason, and the file's

@@ -140,19 +140,4 @@ class HousingVisit(models.Model):
         checked as pictures."""
         photo_type = self.env.ref("housing_accompaniment.document_type_ara_photos")
         for visit in self:
-            photos = visit.photo_ids.filtered(
-                lambda a, visit=visit: (
-                    a.res_model != visit._name
-                    or a.res_id != visit.id
-                    or not a.housing_document_type_id
-                )
-            )
-            for photo in photos:
-                photo.write(
-                    {
-                        "res_model": visit._name,
-                        "res_id": visit.id,
-                        "housing_document_type_id": photo.housing_document_type_id.id
-                        or photo_type.id,
-                    }
-                )
+            visit.photo_ids._housing_adopt(visit, photo_type)

@@ -7,7 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools.mimetypes import guess_mimetype
 
-from .chatter_privacy import forbidden_records, guard_domain
+from .chatter_privacy import check_access_result, forbidden_records, guard_domain
 
 # Records whose attachments are documents of a file: the field that leads to the file.
 HOUSING_DOCUMENT_MODELS = {
@@ -72,13 +72,9 @@ class IrAttachment(models.Model):
         return super()._search(guarded, offset, limit, order)
 
     def _check_access(self, operation):
-        result = super()._check_access(operation)
-        rest = self - result[0] if result else self
-        forbidden = forbidden_records(rest, check_documents=True)
-        if not forbidden:
-            return result
-        forbidden |= result[0] if result else self.browse()
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(operation, forbidden)
+        return check_access_result(
+            self, super()._check_access(operation), operation, check_documents=True
+        )
 
     @api.model
     def check(self, mode, values=None):
@@ -148,6 +144,26 @@ class IrAttachment(models.Model):
         if {"housing_document_type_id", "datas", "raw"} & set(vals):
             self.filtered("housing_document_type_id")._housing_check_content()
         return result
+
+    def _housing_adopt(self, record, default_type):
+        """Make these attachments (uploaded with ``record``, a purchase or a visit) documents of
+        ``record``: attached to it, of their type or of ``default_type``, so that the file's
+        checklist counts them and their content is checked."""
+        for attachment in self.filtered(
+            lambda a: (
+                a.res_model != record._name
+                or a.res_id != record.id
+                or not a.housing_document_type_id
+            )
+        ):
+            attachment.write(
+                {
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "housing_document_type_id": attachment.housing_document_type_id.id
+                    or default_type.id,
+                }
+            )
 
     # ------------------------------------------------------------------
     # Content

@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .chatter_privacy import forbidden_records, guard_domain
+from .chatter_privacy import check_access_result, forbidden_records, guard_domain
 
 
 class MailFollowers(models.Model):
@@ -17,10 +17,6 @@ class MailFollowers(models.Model):
         return (found - forbidden_records(found, check_documents=True))._as_query(order)
 
     def _check_access(self, operation):
-        result = super()._check_access(operation)
-        rest = self - result[0] if result else self
-        forbidden = forbidden_records(rest, check_documents=True)
-        if not forbidden:
-            return result
-        forbidden |= result[0] if result else self.browse()
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(operation, forbidden)
+        return check_access_result(
+            self, super()._check_access(operation), operation, check_documents=True
+        )

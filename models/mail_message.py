@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from .chatter_privacy import forbidden_records, guard_domain
+from .chatter_privacy import check_access_result, guard_domain
 
 
 class MailMessage(models.Model):
@@ -13,10 +13,4 @@ class MailMessage(models.Model):
         return super()._search(guard_domain(self, domain), offset, limit, order)
 
     def _check_access(self, operation):
-        result = super()._check_access(operation)
-        rest = self - result[0] if result else self
-        forbidden = forbidden_records(rest)
-        if not forbidden:
-            return result
-        forbidden |= result[0] if result else self.browse()
-        return forbidden, lambda: self.env["ir.rule"]._make_access_error(operation, forbidden)
+        return check_access_result(self, super()._check_access(operation), operation)
