@@ -5,17 +5,16 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 @tagged("post_install", "-at_install")
 class TestBoardTour(HttpCase):
-    def test_ara_board_tour(self):
-        """A facilitator opens the ARA board, drags a card to the next step and sees what
-        that step requires."""
+    def _facilitator_file(self, login, prefix):
+        """A facilitator (``login``) and a new ARA referral of theirs, named after ``prefix``."""
         facilitator = new_test_user(
             self.env,
-            "tour_facilitator",
+            login,
             groups="housing_accompaniment.group_housing_facilitator",
-            name="Tour Facilitator",
+            name=f"{prefix} Facilitator",
         )
-        tenant = self.env["res.partner"].create({"name": "Tour Household"})
-        referent = self.env["res.partner"].create({"name": "Tour Referent"})
+        tenant = self.env["res.partner"].create({"name": f"{prefix} Household"})
+        referent = self.env["res.partner"].create({"name": f"{prefix} Referent"})
         household = self.env["housing.household"].create(
             {"tenant_partner_id": tenant.id, "referent_partner_id": referent.id}
         )
@@ -27,6 +26,12 @@ class TestBoardTour(HttpCase):
                 "facilitator_id": facilitator.id,
             }
         )
+        return facilitator, file
+
+    def test_ara_board_tour(self):
+        """A facilitator opens the ARA board, drags a card to the next step and sees what
+        that step requires."""
+        facilitator, file = self._facilitator_file("tour_facilitator", "Tour")
         self.assertEqual(file.stage_id, self.env.ref("housing_accompaniment.stage_ara_referral"))
         self.start_tour("/odoo", "housing_ara_board_tour", login="tour_facilitator", timeout=120)
         file.invalidate_recordset()
@@ -35,25 +40,7 @@ class TestBoardTour(HttpCase):
     def test_board_plan_and_calendar_tour(self):
         """Moving a file into a step schedules the step's plan; the meeting booked on the file
         is on the calendar."""
-        facilitator = new_test_user(
-            self.env,
-            "plan_tour_facilitator",
-            groups="housing_accompaniment.group_housing_facilitator",
-            name="Plan Tour Facilitator",
-        )
-        tenant = self.env["res.partner"].create({"name": "Plan Tour Household"})
-        referent = self.env["res.partner"].create({"name": "Plan Tour Referent"})
-        household = self.env["housing.household"].create(
-            {"tenant_partner_id": tenant.id, "referent_partner_id": referent.id}
-        )
-        file = self.env["housing.accompaniment"].create(
-            {
-                "household_id": household.id,
-                "workflow": "ara",
-                "referral_date": date(2017, 3, 15),
-                "facilitator_id": facilitator.id,
-            }
-        )
+        facilitator, file = self._facilitator_file("plan_tour_facilitator", "Plan Tour")
         self.start_tour(
             "/odoo", "housing_board_plan_tour", login="plan_tour_facilitator", timeout=120
         )
