@@ -105,8 +105,13 @@ class Base(models.AbstractModel):
         defaults = super().default_get(fields_list)
         if self._name.startswith(HOUSING_PREFIX) and not self.env.su:
             # ``default_<field>`` keys come from the caller's context: never for derived fields.
+            # Only those of the context go: the fields' own defaults (a year starts open) stay.
             for fname in self._housing_derived_fields(defaults):
-                defaults.pop(fname)
+                if f"default_{fname}" in self.env.context:
+                    defaults.pop(fname)
+                    field = self._fields[fname]
+                    if field.default:
+                        defaults[fname] = field.convert_to_write(field.default(self), self)
         return defaults
 
     @api.model_create_multi

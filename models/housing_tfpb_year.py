@@ -53,6 +53,10 @@ class HousingTfpbYear(models.Model):
     _name = "housing.tfpb.year"
     _description = "TFPB programme year"
     _inherit = ["mail.thread", "mail.activity.mixin"]
+    # Set by the lock and the valuation only (``action_lock``, ``action_unlock``, ``_value``):
+    # never by a write, so that a year cannot be marked locked, or its lock antedated or
+    # credited to someone else, over JSON-RPC.
+    _housing_protected_fields = ("state", "locked_date", "locked_by_id", "has_later_changes")
     _order = "year desc, id desc"
     _check_company_auto = True
 
@@ -64,7 +68,14 @@ class HousingTfpbYear(models.Model):
         default=lambda self: fields.Date.context_today(self).year,
     )
     state = fields.Selection(
-        TFPB_STATES, string="Status", default="draft", required=True, tracking=True, copy=False
+        TFPB_STATES,
+        string="Status",
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="Lock the year (button) once its statement is reported; only a manager unlocks it.",
     )
     locked_date = fields.Datetime(string="Locked on", readonly=True, copy=False)
     locked_by_id = fields.Many2one("res.users", string="Locked by", readonly=True, copy=False)
@@ -185,7 +196,9 @@ class HousingTfpbYear(models.Model):
         for programme in self:
             if programme.state == "locked":
                 continue
-            programme.write(
+            programme.check_access("write")
+            # sudo: the lock's state, date and author are set here only, never by a write.
+            programme.sudo().write(
                 {
                     "state": "locked",
                     "locked_date": fields.Datetime.now(),
@@ -206,7 +219,11 @@ class HousingTfpbYear(models.Model):
     def action_unlock(self):
         self._check_can_unlock()
         for programme in self.filtered(lambda p: p.state == "locked"):
-            programme.write({"state": "draft", "locked_date": False, "locked_by_id": False})
+            programme.check_access("write")
+            # sudo: see action_lock.
+            programme.sudo().write(
+                {"state": "draft", "locked_date": False, "locked_by_id": False}
+            )
             programme.message_post(
                 body=self.env._(
                     "Unlocked by %(user)s: the figures can change again.",
@@ -384,7 +401,8 @@ class HousingTfpbYear(models.Model):
             currency.compare_amounts(current.get(key, 0.0), figures.get(key, 0.0))
             for key in set(current) | set(figures)
         ):
-            self.has_later_changes = True
+            # sudo: the flag is the valuation's own (see _housing_protected_fields).
+            self.sudo().has_later_changes = True
             self.message_post(
                 body=self.env._(
                     "The funding or the accompaniments changed after the lock: the current "

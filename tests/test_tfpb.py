@@ -317,6 +317,31 @@ class TestTfpb(FundingCase):
             ),
         )
 
+    def test_lock_is_set_by_the_buttons_only(self):
+        """The lock's state, date, author and change flag are the buttons' own: an accountant
+        cannot mark a year locked (or antedate a lock, or credit it to someone else) with a
+        plain write, as JSON-RPC would send it, nor through a context default."""
+        programme = self._programme()
+        self.assertEqual(programme.state, "draft")
+        forged = [
+            {"state": "locked"},
+            {"locked_date": "2017-01-02 09:00:00"},
+            {"locked_by_id": self.manager.id},
+            {"has_later_changes": True},
+        ]
+        for vals in forged:
+            with self.subTest(vals=vals), self.assertRaises(AccessError):
+                programme.write(vals)
+        Year = self.env["housing.tfpb.year"].with_user(self.accountant)
+        with self.assertRaises(AccessError):
+            Year.create({"year": 2031, "state": "locked"})
+        created = Year.with_context(default_state="locked").create({"year": 2032})
+        self.assertEqual(created.state, "draft")
+        self.assertFalse(programme.locked_by_id or programme.locked_date)
+        programme.action_lock()
+        self.assertEqual(programme.locked_by_id, self.accountant)
+        self.assertTrue(programme.locked_date)
+
     def test_lock(self):
         programme = self._programme()
         funding = self._funding(self.landlord, 1000.00)
