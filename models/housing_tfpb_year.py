@@ -221,9 +221,7 @@ class HousingTfpbYear(models.Model):
         for programme in self.filtered(lambda p: p.state == "locked"):
             programme.check_access("write")
             # sudo: see action_lock.
-            programme.sudo().write(
-                {"state": "draft", "locked_date": False, "locked_by_id": False}
-            )
+            programme.sudo().write({"state": "draft", "locked_date": False, "locked_by_id": False})
             programme.message_post(
                 body=self.env._(
                     "Unlocked by %(user)s: the figures can change again.",
