@@ -34,7 +34,7 @@ class HousingActivityReportBlocks(models.AbstractModel):
                 _("Rights opened"),
                 _("Rights recorded as opened on the files, the decision dated in the period."),
                 None,
-                [Line(_("Rights opened"), figures.rights.total, "integer")],
+                [Line(_("Rights opened, all rights"), figures.rights.total, "integer")],
             ),
             (
                 _("Orientations to mainstream services"),
