@@ -26,6 +26,7 @@
         "data/housing_mail_data.xml",
         "data/housing_document_type_data.xml",
         "data/housing_abandon_reason_data.xml",
+        "data/housing_skill_data.xml",
         "data/housing_mail_template_data.xml",
         "data/housing_right_type_data.xml",
         "data/housing_partner_role_data.xml",
@@ -78,6 +79,7 @@
         "views/housing_visit_worksite_views.xml",
         "views/housing_worksite_budget_views.xml",
         "views/housing_abandon_reason_views.xml",
+        "views/housing_skill_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -339,6 +339,26 @@ def report_figures(env, date_from, date_to):
         flat[key] = round(float(value), 2)
     for theme in workshops.by_theme:
         flat[f"theme.{theme.theme.id}"] = (theme.held, theme.present)
+    for prefix, breakdown in (
+        ("referrals", figures.referrals),
+        ("rights", figures.rights),
+        ("orientations", figures.orientations),
+        ("qpv", figures.households_by_qpv),
+        ("residence", figures.households_by_residence),
+    ):
+        for row in breakdown.rows:
+            flat[f"{prefix}.{row.key.id or False}"] = row.count
+    worksites, purchases = figures.worksites, figures.purchases
+    for key, value in (
+        ("worksites.ended", worksites.ended),
+        ("worksites.household_hours", worksites.household_hours),
+        ("worksites.volunteer_hours", worksites.volunteer_hours),
+        ("purchases.budget", purchases.budget),
+        ("purchases.spent", purchases.spent),
+        ("purchases.over_budget", purchases.over_budget),
+        ("purchases.in_period", purchases.in_period),
+    ):
+        flat[key] = round(float(value), 2)
     funding = figures.funding
     if funding:
         for line in funding.lines:
@@ -476,6 +496,58 @@ FLOOR_TENANTS_SQL = f"""
     )
     SELECT landlord_id, COUNT(*) FROM latest GROUP BY landlord_id
 """
+# The blocks beyond the seed's analysis (housing_activity_blocks.py).
+FLOOR_REFERRALS_SQL = """
+    SELECT CASE WHEN o.is_company THEN o.id END, COUNT(*)
+      FROM housing_accompaniment a
+      LEFT JOIN res_partner r ON r.id = a.referent_partner_id
+      LEFT JOIN res_partner o ON o.id = r.commercial_partner_id
+     WHERE a.company_id = ANY(%(companies)s) AND a.workflow = 'ara'
+       AND a.referral_date >= %(date_from)s AND a.referral_date <= %(date_to)s
+     GROUP BY 1
+"""
+FLOOR_RIGHTS_SQL = """
+    SELECT l.right_type_id, COUNT(*)
+      FROM housing_right_line l JOIN housing_accompaniment a ON a.id = l.accompaniment_id
+     WHERE a.company_id = ANY(%(companies)s) AND l.status = 'opened'
+       AND l.status_date >= %(date_from)s AND l.status_date <= %(date_to)s
+     GROUP BY 1
+"""
+FLOOR_ORIENTATIONS_SQL = """
+    SELECT mainstream_service_id, COUNT(*)
+      FROM housing_accompaniment
+     WHERE company_id = ANY(%(companies)s) AND workflow = 'new_entrant'
+       AND orientation_date >= %(date_from)s AND orientation_date <= %(date_to)s
+     GROUP BY 1
+"""
+FLOOR_WORKSITES_SQL = """
+    SELECT COUNT(*), COALESCE(SUM(household_hours), 0), COALESCE(SUM(volunteer_hours), 0)
+      FROM housing_accompaniment
+     WHERE company_id = ANY(%(companies)s) AND workflow = 'ara'
+       AND worksite_end_date >= %(date_from)s AND worksite_end_date <= %(date_to)s
+"""
+FLOOR_PURCHASES_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL}),
+    ara AS (SELECT id FROM files WHERE workflow = 'ara')
+    SELECT COALESCE(SUM(a.budget_amount), 0), COALESCE(SUM(a.spent_amount), 0),
+           COUNT(*) FILTER (WHERE a.budget_amount > 0 AND a.spent_amount > a.budget_amount),
+           (SELECT COALESCE(SUM(l.total_amount), 0) FROM housing_purchase_line l
+             WHERE l.accompaniment_id IN (SELECT id FROM ara)
+               AND l.purchase_date >= %(date_from)s AND l.purchase_date <= %(date_to)s)
+      FROM ara JOIN housing_accompaniment a ON a.id = ara.id
+"""
+# Each household accompanied in the period at the QPV and residence of its latest file.
+FLOOR_PLACES_SQL = f"""
+    WITH files AS ({FLOOR_FILES_SQL}),
+    latest AS (
+        SELECT DISTINCT ON (f.household_id) f.household_id, a.qpv_id, a.residence_id
+          FROM files f JOIN housing_accompaniment a ON a.id = f.id
+         ORDER BY f.household_id, f.start_date DESC, f.id DESC
+    )
+    SELECT 'qpv', qpv_id, COUNT(*) FROM latest GROUP BY qpv_id
+    UNION ALL
+    SELECT 'residence', residence_id, COUNT(*) FROM latest GROUP BY residence_id
+"""
 FLOOR_WORKSHOP_LIST_SQL = """
     SELECT w.start_datetime, w.name, t.name->>'en_US', v.name, w.duration, w.has_shared_meal,
            w.registered_count, w.present_count, w.household_count
@@ -566,6 +638,31 @@ def floor_activity_figures(fetch, figures):
     figures.update(mutual_aid_count=float(aid_count), mutual_aid_hours=round(float(aid_hours), 2))
 
 
+def floor_block_figures(fetch, figures):
+    """Referrals, rights, orientations, worksites, purchases, households per place."""
+    for prefix, sql in (
+        ("referrals", FLOOR_REFERRALS_SQL),
+        ("rights", FLOOR_RIGHTS_SQL),
+        ("orientations", FLOOR_ORIENTATIONS_SQL),
+    ):
+        for key, value in fetch(sql):
+            figures[f"{prefix}.{key or False}"] = value
+    for prefix, key, value in fetch(FLOOR_PLACES_SQL):
+        figures[f"{prefix}.{key or False}"] = value
+    put(
+        figures,
+        "worksites.",
+        ("ended", "household_hours", "volunteer_hours"),
+        [round(float(value), 2) for value in fetch(FLOOR_WORKSITES_SQL)[0]],
+    )
+    put(
+        figures,
+        "purchases.",
+        ("budget", "spent", "over_budget", "in_period"),
+        [round(float(value), 2) for value in fetch(FLOOR_PURCHASES_SQL)[0]],
+    )
+
+
 def floor_funding_figures(fetch, figures, landlords):
     """Funding lines and tenant shares; returns the funding rows for the workbook."""
     funding = fetch(FLOOR_FUNDING_SQL)
@@ -596,6 +693,7 @@ def floor(env, date_from, date_to):
     figures = {}
     floor_people_figures(fetch, figures)
     floor_activity_figures(fetch, figures)
+    floor_block_figures(fetch, figures)
     funding = floor_funding_figures(fetch, figures, params["landlords"])
     floor_workbook(figures, fetch(FLOOR_FILE_LIST_SQL), fetch(FLOOR_WORKSHOP_LIST_SQL), funding)
     seconds = time.perf_counter() - start_time

@@ -14,6 +14,7 @@ from . import res_partner
 from . import calendar_event
 from . import mail_activity_plan_template
 from . import housing_abandon_reason
+from . import housing_skill
 from . import housing_stage
 from . import housing_accompaniment_tag
 from . import housing_right_type
@@ -30,6 +31,7 @@ from . import housing_work_item
 from . import res_company
 from . import res_config_settings
 from . import housing_activity_figures
+from . import housing_activity_blocks
 from . import housing_partner_role
 from . import housing_tfpb_axis
 from . import housing_action

@@ -62,6 +62,13 @@ class HousingAccompanimentAra(models.Model):
 
     skills_gained = fields.Text()
 
+    skill_ids = fields.Many2many(
+        "housing.skill",
+        string="Skills gained",
+        help="The home-maintenance skills the household gained on the worksite, from the "
+        "managed list: the activity report counts the worksites by skill.",
+    )
+
     kit_installation_ids = fields.One2many(
         "housing.kit.installation", "accompaniment_id", string="Energy-saving kit"
     )

@@ -62,6 +62,9 @@ class HousingActivityFigures(models.AbstractModel):
         "review_date",
         "continued_autonomously",
         "oriented_from_id",
+        # The budgets of the worksites, for the purchases against budgets.
+        "budget_amount",
+        "spent_amount",
     )
 
     @api.model
@@ -136,6 +139,19 @@ class HousingActivityFigures(models.AbstractModel):
             kits=self._kit_figures(date_from, date_to, files if kits else files.browse()),
             mutual_aid=self._mutual_aid_figures(date_from, date_to, files),
             funding=self._funding_figures(date_from, date_to, agreement),
+            **self._block_figures(
+                date_from,
+                date_to,
+                files,
+                people,
+                {
+                    "workflow": workflow,
+                    "landlord": landlord,
+                    "workshops": workshops,
+                    "detailed": detailed,
+                    "cell_size": cell_size,
+                },
+            ),
         )
 
     @api.model

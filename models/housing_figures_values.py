@@ -80,6 +80,66 @@ class Kits(NamedTuple):
     money_saving_eur: float
 
 
+class CountRow(NamedTuple):
+    """One row of a block: what is counted (a record, a selection key, or empty/``False`` for
+    none recorded) and how many (``None`` when hidden under the minimum cell size)."""
+
+    key: Any
+    count: int | None
+
+
+class Breakdown(NamedTuple):
+    """A total and its rows (``CountRow``); the total stays shown when rows are hidden."""
+
+    total: int
+    rows: list
+
+
+class AgeGroup(NamedTuple):
+    """The people reached of one age band on the period's last day, by gender (``other``:
+    another gender or none recorded); ``None`` cells are hidden."""
+
+    band: str  # a key of AGE_BANDS, or "unknown"
+    women: int | None
+    men: int | None
+    other: int | None
+
+
+class MonthWorkshops(NamedTuple):
+    month: date  # its first day
+    held: int
+    present: int
+
+
+class Worksites(NamedTuple):
+    """ARA worksites ended in the period (worksite end date in it): how much of the planned
+    works was done, the hours worked on them and the skills the households gained."""
+
+    ended: int
+    by_completion: list  # of CountRow (works_completed key or False)
+    household_hours: float
+    volunteer_hours: float
+    by_skill: list  # of CountRow (housing.skill)
+
+
+class PurchaseCategory(NamedTuple):
+    category: str | bool  # a key of MATERIAL_CATEGORIES, False for none
+    count: int
+    amount: float
+
+
+class Purchases(NamedTuple):
+    """The budgets of the ARA worksites active in the period against the purchases recorded
+    on them (all dates), and the purchases dated in the period, by material category."""
+
+    worksites: int
+    budget: float
+    spent: float
+    over_budget: int
+    in_period: float
+    by_category: list  # of PurchaseCategory
+
+
 class MutualAid(NamedTuple):
     count: int
     hours: float
@@ -139,6 +199,17 @@ class ActivityFigures:
     kits: Kits
     mutual_aid: MutualAid
     funding: FundingFigures | None
+    # The action's other blocks (housing_activity_blocks.py); rows hidden under the minimum
+    # cell size have a count of None for users who may not read households.
+    referrals: Breakdown  # by referent organisation (empty partner: none)
+    rights: Breakdown  # by housing.right.type
+    orientations: Breakdown  # by mainstream service (empty partner: none recorded)
+    worksites: Worksites
+    purchases: Purchases
+    households_by_qpv: Breakdown  # by housing.qpv (empty: not in a QPV)
+    households_by_residence: Breakdown  # by housing.residence (empty: no dwelling yet)
+    age_groups: list | None  # of AgeGroup; None when the people are not shown
+    workshops_by_month: list  # of MonthWorkshops
 
     @property
     def has_activity(self):

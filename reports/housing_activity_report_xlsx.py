@@ -22,6 +22,7 @@ class HousingActivityReportXlsx(models.AbstractModel):
         self._write_workshops(workbook, figures, formats)
         if figures.funding:
             self._write_funding(workbook, figures, formats)
+        self._write_block_sheets(workbook, figures, formats)
 
     # ------------------------------------------------------------------
     # Summary: one method per section, each giving its lines
@@ -33,42 +34,87 @@ class HousingActivityReportXlsx(models.AbstractModel):
         sheet.set_column(1, 2, 16)
         row = self._write_heading(sheet, figures, wizard, formats)
         share_header = (None, _("Households"), _("Share"))
-        sections = [(_("People reached"), None, self._people_lines(figures))]
+        sections = [
+            (
+                _("People reached"),
+                _(
+                    "Members of the households with a file active in the period and people "
+                    "present at a workshop held in it, each once; ages on the period's last day."
+                ),
+                None,
+                self._people_lines(figures),
+            )
+        ]
         if figures.detailed:
             sections += [
                 (
                     _("Profile of the households reached"),
+                    _(
+                        "Shares of the households reached, each as recorded on its latest "
+                        "file active in the period."
+                    ),
                     share_header,
                     self._profile_lines(figures),
                 ),
-                (_("Files by workflow and step reached"), None, self._step_lines(figures)),
+                (
+                    _("Files by workflow and step reached"),
+                    _("Files active in the period, by the step they are in."),
+                    None,
+                    self._step_lines(figures),
+                ),
                 (
                     _("Files abandoned in the period, by reason"),
+                    _("Files abandoned, the closing date in the period, by the reason given."),
                     None,
                     self._abandon_lines(figures),
                 ),
             ]
         sections += [
-            (_("Assisted self-renovation (ARA)"), None, self._autonomy_lines(figures)),
-            (_("Collective workshops"), None, self._workshop_lines(figures)),
-            (_("Energy savings and mutual aid"), None, self._saving_lines(figures)),
+            (
+                _("Assisted self-renovation (ARA)"),
+                _("ARA files whose review visit took place in the period."),
+                None,
+                self._autonomy_lines(figures),
+            ),
+            (
+                _("Collective workshops"),
+                _("Workshop sessions held (not cancelled) in the period and the people present."),
+                None,
+                self._workshop_lines(figures),
+            ),
+            (
+                _("Energy savings and mutual aid"),
+                _(
+                    "Equipment fitted and mutual aid given in the period, on the files active "
+                    "in it."
+                ),
+                None,
+                self._saving_lines(figures),
+            ),
         ]
+        sections += self._block_sections(figures)
         if figures.funding:
             sections += [
                 (
                     _("Partner funding"),
+                    _("Funding committed for the years of the period, by action and funder."),
                     (_("Action and funder"), _("Committed"), _("Share of the action")),
                     self._funding_lines(figures),
                 ),
                 (
                     _("Households reached by landlord"),
+                    _(
+                        "Households reached, each at the landlord of the dwelling on its "
+                        "latest file active in the period."
+                    ),
                     (_("Landlord"), _("Households"), _("Share")),
                     self._landlord_lines(figures),
                 ),
             ]
-        for title, header, lines in sections:
+        for title, explanation, header, lines in sections:
             row = self._section(sheet, row, title, formats)
-            row = self._write_lines(sheet, row, lines, formats, header=header) + 1
+            sheet.write(row, 0, explanation, formats["subtitle"])
+            row = self._write_lines(sheet, row + 1, lines, formats, header=header) + 1
         return row
 
     def _write_heading(self, sheet, figures, wizard, formats):
@@ -110,7 +156,6 @@ class HousingActivityReportXlsx(models.AbstractModel):
             Line(_("Age unknown"), persons.unknown, "integer"),
             Line(_("Households reached"), figures.household_count, "integer"),
             Line(_("Accompaniment files active in the period"), figures.file_count, "integer"),
-            Line(_("New entrants oriented to ARA"), figures.oriented_to_ara_count, "integer"),
         ]
 
     def _profile_lines(self, figures):
@@ -361,5 +406,6 @@ class HousingActivityReportXlsx(models.AbstractModel):
             ]
             for line in figures.funding.lines
         ]
-        self._write_table(sheet, 0, columns, rows, formats)
+        row = self._write_table(sheet, 0, columns, rows, formats)
         sheet.freeze_panes(1, 0)
+        self._write_funding_split(workbook, sheet, row + 1, figures, formats)

@@ -17,6 +17,7 @@ ACCESS = {
         "accountant": "r",
         "manager": "rwcd",
     },
+    "housing.skill": {"facilitator": "r", "user": "r", "accountant": "r", "manager": "rwcd"},
     "housing.accompaniment.tag": {
         "facilitator": "r",
         "user": "rwc",
