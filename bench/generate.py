@@ -329,7 +329,7 @@ class Generator:
                 vals["residence_id"],
                 vals["typology"],
                 vals["floor"],
-                vals["surface"],
+                f"{vals['surface']:.2f}",  # as the ORM writes a Float of 2 digits
                 *residences[vals["residence_id"]],
                 True,
             )
@@ -825,9 +825,9 @@ class Generator:
                 vals["category"],
                 vals["supplier_id"],
                 vals["purchase_date"],
-                vals["quantity"],
-                vals["unit_cost"],
-                round(vals["quantity"] * vals["unit_cost"], 2),
+                f"{vals['quantity']:.2f}",  # as the ORM writes 2-digit amounts
+                f"{vals['unit_cost']:.2f}",
+                f"{vals['quantity'] * vals['unit_cost']:.2f}",
                 vals.get("over_budget_reason"),
             )
             for vals in vals_list
