@@ -201,12 +201,14 @@ class HousingHouseholdRetention(models.Model):
             [("member_id", "=", False), ("partner_id", "in", (shared - live_elsewhere).ids)]
         )
         for (household, partner), new in zip(keys, fresh, strict=True):
+            # The lines first: once the member has the new contact, a line given it would be
+            # turned into a member's line and count the household at the workshop.
+            lines.filtered(lambda line, partner=partner: line.partner_id == partner).write(
+                {"partner_id": new.id}
+            )
             if household.tenant_partner_id == partner:
                 household.tenant_partner_id = new
             household.member_ids.filtered(lambda m, partner=partner: m.partner_id == partner).write(
-                {"partner_id": new.id}
-            )
-            lines.filtered(lambda line, partner=partner: line.partner_id == partner).write(
                 {"partner_id": new.id}
             )
 

@@ -154,7 +154,12 @@ class TestRetentionFigures(FundingCase):
         workshops = Figures._period_figures(date(2017, 1, 1), date(2017, 12, 31)).workshops
         return {
             "people": people,
-            "workshops": (workshops.held, workshops.presences, workshops.persons),
+            "workshops": (
+                workshops.held,
+                workshops.presences,
+                workshops.persons,
+                workshops.households,
+            ),
             "calendar": self._activity_cells(date(2017, 1, 1), date(2017, 12, 31)),
             "agreement": self._activity_cells(date(2017, 3, 1), date(2018, 2, 28)),
             "tfpb": self._cells(
@@ -315,13 +320,16 @@ class TestRetentionFigures(FundingCase):
         self.assertEqual(coarsest_birth_date(date(2017, 7, 9), *window), date(2017, 7, 9))
         # 18 on 14 March 2017, the day before the window opens: the year.
         self.assertEqual(coarsest_birth_date(date(1999, 3, 14), *window), date(1999, 1, 1))
-        # 18 on 15 March 2017, the first day of the window: the day itself.
-        self.assertEqual(coarsest_birth_date(date(1999, 3, 15), *window), date(1999, 3, 15))
+        # 18 on 15 March 2017, the first day of the window: an adult that day either way.
+        self.assertEqual(coarsest_birth_date(date(1999, 3, 15), *window), date(1999, 1, 1))
+        # 18 on 16 March 2017, the window's second day: the day itself.
+        self.assertEqual(coarsest_birth_date(date(1999, 3, 16), *window), date(1999, 3, 16))
         # Born on 29 February 2000: an adult from 1 March 2018, as the figures count.
         self.assertEqual(adult_from(date(2000, 2, 29)), date(2018, 3, 1))
         self.assertEqual(coarsest_birth_date(date(2000, 2, 29), *window), date(2000, 2, 29))
 
     def test_every_figure_of_every_past_period_stays(self):
+        self.maxDiff = None
         self._leave_traces()
         before = self._figures()
         calendar = before["people"][(date(2017, 1, 1), date(2017, 12, 31))]
@@ -333,7 +341,7 @@ class TestRetentionFigures(FundingCase):
         self.assertEqual((before_birthday.adults, before_birthday.children), (4, 3))
         before_birth = before["people"][(date(2017, 3, 1), date(2017, 7, 8))]
         self.assertEqual(before_birth.total, 7)
-        self.assertEqual(before["workshops"], (1, 4, 4))
+        self.assertEqual(before["workshops"], (1, 4, 4, 1))
 
         self._anonymise(self.family | self.portal_family)
 
