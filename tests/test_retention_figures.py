@@ -304,6 +304,24 @@ class TestRetentionFigures(FundingCase):
                 "accompaniment_ids": [Command.set(self.file.ids)],
             }
         )
+        # An import preview left open, with the rows it read and its lines.
+        source = self.env["housing.import.mapping"].create({"name": "SNE test"})
+        self.env["housing.designation.import.wizard"].create(
+            {
+                "source_id": source.id,
+                "file_rows": [["Nom", "Courriel"], [f"{NAME} {FAMILY_NAME}", EMAIL]],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "line_number": 2,
+                            "application_number": self.family.application_number,
+                            "person": f"{NAME} {FAMILY_NAME}",
+                            "status": "update",
+                        }
+                    )
+                ],
+            }
+        )
 
     # ------------------------------------------------------------------
     # Tests
@@ -399,7 +417,13 @@ class TestRetentionFigures(FundingCase):
         self._leave_traces()
         found = self._database_traces(TRACES)
         # The scan finds what is there.
-        for table in ("res_partner", "housing_member", "mail_message", "ir_attachment"):
+        for table in (
+            "res_partner",
+            "housing_member",
+            "mail_message",
+            "ir_attachment",
+            "housing_designation_import_line",
+        ):
             self.assertTrue(any(key[0] == table for key in found), table)
         self._anonymise(self.family)
         self.assertEqual(self._database_traces(TRACES), {})
