@@ -138,7 +138,7 @@ class HousingHouseholdRetention(models.Model):
             keep(household.id, start)
         Lines = self.env["housing.workshop.attendance"].sudo()
         members = self.with_context(active_test=False).member_ids
-        household_of_partner = {m.partner_id.id: m.household_id.id for m in members}
+        household_of_partner = {m.partner_id.id: m.household_id.id for m in members if m.partner_id}
         for household, partner, day in Lines._read_group(
             [
                 "|",
@@ -154,13 +154,11 @@ class HousingHouseholdRetention(models.Model):
         today = fields.Date.context_today(self)
         return {household.id: first.get(household.id, today) for household in self}
 
-    def _housing_release_shared_contacts(self):
-        """Give anonymous contacts to the members whose contact is someone else's too (a
-        user's, an organisation's, a member or tenant of a household not anonymised, a social
-        referent): that contact keeps its data, the member and the household are unlinked
-        from it. The workshop attendance registered through it moves to the anonymous
-        contact, unless the person still lives in another household, so that it still counts
-        the member once."""
+    def _housing_shared_contacts(self):
+        """``(shared, live elsewhere)``: the contacts of these households' members that are
+        someone else's too (a user's, an organisation's, a social referent's, a member's or
+        tenant's of a household not anonymised), and among them those of a household not
+        anonymised."""
         members = self.member_ids
         partners = self.tenant_partner_id | members.partner_id
         others = self.search(
@@ -184,6 +182,15 @@ class HousingHouseholdRetention(models.Model):
                 or p in referents
             )
         )
+        return shared, live_elsewhere & partners
+
+    def _housing_release_shared_contacts(self):
+        """Give anonymous contacts to the members whose contact is someone else's too
+        (``_housing_shared_contacts``): that contact keeps its data, the member and the
+        household are unlinked from it. The workshop attendance registered through it moves
+        to the anonymous contact, unless the person still lives in another household, so that
+        it still counts the member once."""
+        shared, live_elsewhere = self._housing_shared_contacts()
         if not shared:
             return
         keys, vals_list = [], []
@@ -245,17 +252,19 @@ class HousingHouseholdRetention(models.Model):
         names, their contacts' names, e-mail addresses and phone numbers) and what stands for
         it once anonymised."""
         texts = {}
+        shared, _live_elsewhere = self._housing_shared_contacts()
         for household in self:
             for index, member in enumerate(household.member_ids, start=1):
                 label = self.env._("Member %(index)s", index=index)
-                partner = member.partner_id
+                # A contact shared with someone else keeps its data (and its name elsewhere).
+                partner = member.partner_id - shared
                 for text in (member.name, partner.name):
                     if text:
                         texts.setdefault(text, label)
                 for text in (partner.email, partner.phone, partner.mobile):
                     if text:
                         texts.setdefault(text, "")
-            tenant = household.tenant_partner_id
+            tenant = household.tenant_partner_id - shared
             for text in (tenant.name, tenant.email, tenant.phone, tenant.mobile):
                 if text:
                     texts.setdefault(text, "")
@@ -288,7 +297,8 @@ class HousingHouseholdRetention(models.Model):
         def scrub(value):
             return pattern.sub(lambda match: lower[match.group(0).lower()], value)
 
-        partners = self.member_ids.partner_id | self.tenant_partner_id
+        shared, _live_elsewhere = self._housing_shared_contacts()
+        partners = (self.member_ids.partner_id | self.tenant_partner_id) - shared
         workshops = (
             self.env["housing.workshop.attendance"]
             .sudo()

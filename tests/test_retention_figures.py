@@ -464,3 +464,25 @@ class TestRetentionFigures(FundingCase):
 
         one, six = queries(households(1)), queries(households(6))
         self.assertLess(six, 2.5 * one, f"one household: {one} queries, six: {six}")
+
+    def test_a_contact_of_a_live_household_keeps_its_data(self):
+        """The son moved out with his contact into a household still followed: his contact
+        keeps its name and e-mail, and the anonymised family's member gets an anonymous one."""
+        son_partner = self.env["res.partner"].create(
+            {"name": f"Octave {FAMILY_NAME}", "email": "octave.q@example.org"}
+        )
+        self.son.partner_id = son_partner
+        self.family.active = False
+        own = self._household("Octave Own", dwelling_id=self._dwelling(self.res_b).id)
+        own.member_ids.partner_id = False
+        own.tenant_partner_id = son_partner
+        own.member_ids.partner_id = son_partner
+        self._anonymise(self.family)
+        self.assertEqual(son_partner.name, f"Octave {FAMILY_NAME}")
+        self.assertEqual(son_partner.email, "octave.q@example.org")
+        self.assertEqual(own.member_ids.partner_id, son_partner)
+        self.assertNotEqual(self.son.partner_id, son_partner)
+        self.assertEqual(
+            self.son.partner_id.name, f"Anonymised member of household {self.family.name}"
+        )
+        self.assertFalse(self.son.partner_id.email)
