@@ -82,6 +82,8 @@ class HousingAccompaniment(models.Model):
         "abandon_reason",
         "skills_gained",
         "designation_reference",
+        "decline_reason",
+        "works_wished",
     ]
     _order = "priority desc, date_last_stage_update desc, id desc"
     _check_company_auto = True

@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .housing_retention_rules import coarsest_birth_date
+
 GENDERS = [("female", "Woman"), ("male", "Man"), ("other", "Other / not stated")]
 RELATIONSHIPS = [
     ("head", "Head of household"),
@@ -25,7 +27,9 @@ class HousingMember(models.Model):
     _inherit = ["housing.workshop.count.mixin", "housing.personal.data.mixin"]
     _housing_attendance_field = "member_id"
     _order = "household_id, is_head desc, birth_date, id"
-    _housing_personal_fields = ["name", "birth_date", "partner_id"]
+    # Replaced rather than emptied (see ``_housing_erase_personal_data``); the contact is
+    # anonymised with it (``res.partner``) or replaced by an anonymous one.
+    _housing_personal_fields = ["name", "birth_date"]
 
     name = fields.Char(required=True)
     household_id = fields.Many2one(
@@ -134,19 +138,23 @@ class HousingMember(models.Model):
         return result
 
     def _housing_erase_personal_data(self, households):
-        """Members become "Member 1", "Member 2"… of their household and keep their birth
-        year (the figures count adults and children). The head stays linked to the tenant's
-        contact unless that contact is a user's."""
+        """Members become "Member 1", "Member 2"… of their household. The birth date becomes
+        the coarsest date that counts the member the same (unborn, child, adult) at the end of
+        every period from the household's first contact to today
+        (``housing_retention_rules``); gender stays. The link to the contact stays: the
+        contact is anonymised with them, or was replaced by an anonymous one, so that their
+        workshop attendance still counts them once."""
+        first_days = households._housing_counted_since()
+        today = fields.Date.context_today(self)
+        # Members written in groups of equal values: "Member 1" born on 1 January 1985 in many
+        # households is one write.
+        by_values = defaultdict(lambda: self.browse())
         for household in self.household_id:
-            tenant = household.tenant_partner_id
             for index, member in enumerate(household.member_ids, start=1):
-                member.write(
-                    {
-                        "name": self.env._("Member %(index)s", index=index),
-                        "birth_date": member.birth_date
-                        and member.birth_date.replace(month=1, day=1),
-                        "partner_id": tenant.id
-                        if member.is_head and not tenant.user_ids
-                        else False,
-                    }
+                birth_date = member.birth_date and coarsest_birth_date(
+                    member.birth_date, first_days[household.id], today
                 )
+                name = self.env._("Member %(index)s", index=index)
+                by_values[(name, birth_date)] |= member
+        for (name, birth_date), members in by_values.items():
+            members.write({"name": name, "birth_date": birth_date})

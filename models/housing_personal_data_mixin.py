@@ -2,6 +2,34 @@ from odoo import api, models
 from odoo.osv import expression
 
 
+def erase_chatter(records):
+    """Remove everything the chatter of ``records`` holds: messages (with their tracking
+    values, notifications and the mails sent from them, which the database deletes with
+    them), the messages' attachments, the records' attachments, activities and followers.
+    One query per kind of data, whatever the number of records."""
+    if not records:
+        return
+    env = records.env
+    domain = [("res_model", "=", records._name), ("res_id", "in", records.ids)]
+    attachments = env["ir.attachment"].search(domain)
+    # Attachments held by a field (a purchase's receipts, a visit's photos).
+    for fname, field in records._fields.items():
+        if field.type == "many2many" and field.comodel_name == "ir.attachment" and field.store:
+            attachments |= records[fname]
+    if "message_ids" in records._fields:
+        messages = env["mail.message"].search(
+            [("model", "=", records._name), ("res_id", "in", records.ids)]
+        )
+        # A message's attachment may be filed under the message itself (a mail received).
+        attachments |= messages.attachment_ids
+        messages.unlink()
+    attachments.unlink()
+    if "activity_ids" in records._fields:
+        env["mail.activity"].search(domain).unlink()
+    if "message_follower_ids" in records._fields:
+        env["mail.followers"].search(domain).unlink()
+
+
 class HousingPersonalDataMixin(models.AbstractModel):
     """A model that holds personal data of households. It names its personal fields
     (``_housing_personal_fields``) and the paths from its records to the households they are
@@ -28,15 +56,9 @@ class HousingPersonalDataMixin(models.AbstractModel):
     def _housing_erase_personal_data(self, households):
         """Erase the personal data of these records, whose ``households`` are anonymised:
         empty the personal fields and remove their attachments; on a record with a chatter,
-        its messages and activities go too."""
+        its messages (and their tracking values), activities and followers go too."""
         if not self:
             return
         self.write(dict.fromkeys(self._housing_personal_fields, False))
         # Attachments go on every model (a purchase's receipt has no chatter).
-        domain = [("res_model", "=", self._name), ("res_id", "in", self.ids)]
-        self.env["ir.attachment"].search(domain).unlink()
-        if isinstance(self, self.pool["mail.thread"]):
-            self.env["mail.message"].search(
-                [("model", "=", self._name), ("res_id", "in", self.ids)]
-            ).unlink()
-            self.env["mail.activity"].search(domain).unlink()
+        erase_chatter(self)

@@ -66,6 +66,17 @@ class HousingPurchaseLine(models.Model):
         "staff of the file are notified.",
     )
 
+    def _housing_erase_personal_data(self, households):
+        """The description may name the household ("paint for Mme X's kitchen"): it becomes
+        the category's label; amounts, dates and categories stay for the budgets."""
+        result = super()._housing_erase_personal_data(households)
+        categories = dict(self._fields["category"]._description_selection(self.env))
+        for category in set(self.mapped("category")):
+            self.filtered(lambda line, category=category: line.category == category).write(
+                {"name": categories.get(category) or self.env._("Material purchase")}
+            )
+        return result
+
     @api.depends("quantity", "unit_cost")
     def _compute_total_amount(self):
         for line in self:

@@ -36,7 +36,7 @@ class HousingVisit(models.Model):
     _description = "Home visit"
     _inherit = ["housing.personal.data.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "visit_datetime desc, id desc"
-    _housing_personal_fields = ["notes"]
+    _housing_personal_fields = ["notes", "absence_reason"]
     _housing_household_paths = ["accompaniment_id.household_id"]
 
     accompaniment_id = fields.Many2one(

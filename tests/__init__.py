@@ -20,6 +20,7 @@ from . import test_performance
 from . import test_privacy_attacks
 from . import test_privacy_attacks_aggregates
 from . import test_personal_data
+from . import test_retention_figures
 from . import test_referral
 from . import test_portal
 from . import test_steps

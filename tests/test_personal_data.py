@@ -178,4 +178,7 @@ class TestPersonalData(HousingCase):
         self.gone._anonymise()
         self.assertEqual(user.partner_id.name, "Mme Utilisatrice")
         self.assertEqual(self.gone.member_ids.name, "Member 1")
-        self.assertFalse(self.gone.member_ids.partner_id, "unlinked from the user's contact")
+        # Household and member get an anonymous contact of their own instead.
+        self.assertNotEqual(self.gone.member_ids.partner_id, user.partner_id)
+        self.assertEqual(self.gone.member_ids.partner_id, self.gone.tenant_partner_id)
+        self.assertEqual(self.gone.tenant_partner_id.name, f"Anonymised household {self.gone.name}")
