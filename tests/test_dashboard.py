@@ -16,6 +16,7 @@ from odoo.tools import mute_logger
 from .common import HousingCase
 
 DASHBOARD = "housing_accompaniment.spreadsheet_dashboard_housing"
+FUNDING_DASHBOARD = "housing_accompaniment.spreadsheet_dashboard_housing_funding"
 
 
 class DashboardCase(HttpCase, HousingCase):
@@ -107,8 +108,12 @@ class DashboardCase(HttpCase, HousingCase):
             ("February", datetime(year, 2, 5, 14), "held"),
             ("Last December", datetime(year - 1, 12, 11, 14), "held"),
         ):
-            Workshop.create({"name": name, "start_datetime": start, "theme_id": diy, "state": state})
-        funder = cls.env["res.partner"].create({"name": "Dashboard funder", "is_company": True})
+            Workshop.create(
+                {"name": name, "start_datetime": start, "theme_id": diy, "state": state}
+            )
+        cls.funder = funder = cls.env["res.partner"].create(
+            {"name": "Dashboard funder", "is_company": True}
+        )
         agreement = cls.env["housing.agreement"].create(
             {
                 "name": "Dashboard agreement",
@@ -119,7 +124,9 @@ class DashboardCase(HttpCase, HousingCase):
         )
         Funding = cls.env["housing.funding"]
         base = {"funder_id": funder.id, "agreement_id": agreement.id}
-        actions = [cls.env.ref(f"housing_accompaniment.action_{code}").id for code in ("ara", "workshop")]
+        actions = [
+            cls.env.ref(f"housing_accompaniment.action_{code}").id for code in ("ara", "workshop")
+        ]
         last_year = Funding.create(
             [
                 dict(base, action_id=actions[0], year=year - 1, amount_committed=1000.0),
@@ -136,7 +143,13 @@ class DashboardCase(HttpCase, HousingCase):
             ]
         )
         cls.dashboard = cls.env.ref(DASHBOARD)
-        cls.spreadsheet = json.loads(base64.b64decode(cls.dashboard.spreadsheet_binary_data))
+        cls.funding_dashboard = cls.env.ref(FUNDING_DASHBOARD)
+        cls.spreadsheets = {
+            dashboard: json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+            for dashboard in cls.dashboard | cls.funding_dashboard
+        }
+        cls.spreadsheet = cls.spreadsheets[cls.dashboard]
+        cls.funding_spreadsheet = cls.spreadsheets[cls.funding_dashboard]
 
     # ------------------------------------------------------------------
     # The pivots asked as the spreadsheet asks them
@@ -149,7 +162,7 @@ class DashboardCase(HttpCase, HousingCase):
 
     def _period_domain(self, pivot):
         """The period filter at its default (the year so far) on the pivot's matched field."""
-        (matching,) = pivot["fieldMatching"].values()
+        matching = next(iter(pivot["fieldMatching"].values()), None)
         if not matching:
             return []
         start, end = self.jan_1, self.today
@@ -157,11 +170,13 @@ class DashboardCase(HttpCase, HousingCase):
             start, end = f"{start} 00:00:00", f"{end} 23:59:59"
         return [(matching["chain"], ">=", str(start)), (matching["chain"], "<=", str(end))]
 
-    def _pivot(self, pivot_id):
+    def _pivot(self, pivot_id, spreadsheet=None):
         """The pivot's groups as the current HTTP session gets them: {group key: measures}."""
-        pivot = self.spreadsheet["pivots"][str(pivot_id)]
+        pivot = (spreadsheet or self.spreadsheet)["pivots"][str(pivot_id)]
         groupby = [
-            f"{dim['fieldName']}:{dim['granularity']}" if dim.get("granularity") else dim["fieldName"]
+            f"{dim['fieldName']}:{dim['granularity']}"
+            if dim.get("granularity")
+            else dim["fieldName"]
             for dim in pivot["rows"] + pivot["columns"]
         ]
         measures = [m["id"] if m["id"] != "__count" else "__count" for m in pivot["measures"]]
@@ -187,26 +202,58 @@ class DashboardCase(HttpCase, HousingCase):
 
 @tagged("post_install", "-at_install")
 class TestDashboardDefinition(DashboardCase):
-    def test_dashboard_record(self):
-        dashboard = self.dashboard
+    def _xmlids(self, records):
+        return set(records.get_external_id().values())
+
+    def test_dashboard_records_menus_and_actions(self):
+        group = self.env.ref("housing_accompaniment.spreadsheet_dashboard_group_housing")
+        self.assertEqual((self.dashboard | self.funding_dashboard).dashboard_group_id, group)
         self.assertEqual(
-            dashboard.dashboard_group_id,
-            self.env.ref("housing_accompaniment.spreadsheet_dashboard_group_housing"),
-        )
-        self.assertEqual(
-            set(dashboard.group_ids.mapped(lambda g: g.get_external_id()[g.id])),
+            self._xmlids(self.dashboard.group_ids),
             {
                 "housing_accompaniment.group_housing_manager",
                 "housing_accompaniment.group_housing_user",
             },
         )
-        self.assertTrue(dashboard.is_published)
-        action = self.env.ref("housing_accompaniment.action_housing_dashboard")
-        self.assertEqual(action.tag, "action_spreadsheet_dashboard")
-        self.assertEqual(action.params, {"dashboard_id": dashboard.id})
-        menu = self.env.ref("housing_accompaniment.menu_housing_dashboard")
-        self.assertEqual(menu.parent_id, self.env.ref("housing_accompaniment.menu_housing_reporting"))
-        self.assertEqual(menu.action, action)
+        self.assertEqual(
+            self._xmlids(self.funding_dashboard.group_ids),
+            {
+                "housing_accompaniment.group_housing_manager",
+                "housing_accompaniment.group_housing_accountant",
+            },
+        )
+        reporting = self.env.ref("housing_accompaniment.menu_housing_reporting")
+        for dashboard, action, menu in (
+            (self.dashboard, "action_housing_dashboard", "menu_housing_dashboard"),
+            (
+                self.funding_dashboard,
+                "action_housing_funding_dashboard",
+                "menu_housing_funding_dashboard",
+            ),
+        ):
+            self.assertTrue(dashboard.is_published)
+            action = self.env.ref(f"housing_accompaniment.{action}")
+            self.assertEqual(action.tag, "action_spreadsheet_dashboard")
+            self.assertEqual(action.params, {"dashboard_id": dashboard.id})
+            menu = self.env.ref(f"housing_accompaniment.{menu}")
+            self.assertEqual((menu.parent_id, menu.action), (reporting, action))
+        # Each menu is the dashboard's: social-support users get the key figures, accountants
+        # the funding.
+        menus = {
+            user: {
+                m["xmlid"]
+                for m in self.env["ir.ui.menu"].with_user(user).load_web_menus(False).values()
+                if isinstance(m, dict) and m.get("xmlid")
+            }
+            for user in (self.staff, self.accountant, self.facilitator)
+        }
+        key_menu = "housing_accompaniment.menu_housing_dashboard"
+        funding_menu = "housing_accompaniment.menu_housing_funding_dashboard"
+        self.assertIn(key_menu, menus[self.staff])
+        self.assertNotIn(funding_menu, menus[self.staff])
+        self.assertIn(funding_menu, menus[self.accountant])
+        self.assertNotIn(key_menu, menus[self.accountant])
+        self.assertFalse({key_menu, funding_menu} & menus[self.facilitator])
 
     def _assert_field(self, model, name, where):
         self.assertIn(model, self.env, where)
@@ -215,60 +262,66 @@ class TestDashboardDefinition(DashboardCase):
 
     def _assert_domain(self, model, domain, where):
         for leaf in domain:
-            path = leaf[0].split(".")
             current = model
-            for name in path:
-                field = self._assert_field(current, name, where)
-                current = field.comodel_name or current
+            for name in leaf[0].split("."):
+                current = self._assert_field(current, name, where).comodel_name or current
 
     def test_pivots_point_at_existing_fields(self):
-        pivots = self.spreadsheet["pivots"]
-        self.assertEqual(len(pivots), 8)
-        for pivot_id, pivot in pivots.items():
-            where = f"pivot {pivot_id} ({pivot['name']})"
-            model = pivot["model"]
-            for measure in pivot["measures"]:
-                if measure["fieldName"] == "__count":
-                    continue
-                field = self._assert_field(model, measure["fieldName"], where)
-                self.assertTrue(field.store, f"{where}: {measure['fieldName']} is not stored")
-                if measure["aggregator"] == "sum":
-                    self.assertIn(field.type, ("integer", "float", "monetary"), where)
-            for dim in pivot["rows"] + pivot["columns"]:
-                field = self._assert_field(model, dim["fieldName"], where)
-                self.assertTrue(field.groupable, f"{where}: {dim['fieldName']} cannot group")
-            self._assert_domain(model, pivot["domain"], where)
-            for matching in pivot["fieldMatching"].values():
-                if matching:
-                    field = self._assert_field(model, matching["chain"], where)
-                    self.assertEqual(field.type, matching["type"], where)
+        self.assertEqual(len(self.spreadsheet["pivots"]), 7)
+        self.assertEqual(len(self.funding_spreadsheet["pivots"]), 2)
+        for dashboard, spreadsheet in self.spreadsheets.items():
+            for pivot_id, pivot in spreadsheet["pivots"].items():
+                where = f"{dashboard.name}, pivot {pivot_id} ({pivot['name']})"
+                model = pivot["model"]
+                for measure in pivot["measures"]:
+                    if measure["fieldName"] == "__count":
+                        continue
+                    field = self._assert_field(model, measure["fieldName"], where)
+                    self.assertTrue(field.store, f"{where}: {measure['fieldName']} not stored")
+                    if measure["aggregator"] == "sum":
+                        self.assertIn(field.type, ("integer", "float", "monetary"), where)
+                for dim in pivot["rows"] + pivot["columns"]:
+                    field = self._assert_field(model, dim["fieldName"], where)
+                    self.assertTrue(field._description_groupable(self.env), where)
+                self._assert_domain(model, pivot["domain"], where)
+                for matching in pivot["fieldMatching"].values():
+                    if matching:
+                        field = self._assert_field(model, matching["chain"], where)
+                        self.assertEqual(field.type, matching["type"], where)
 
     def test_charts_and_formulas_point_at_existing_pivots(self):
-        dashboard_sheet, data_sheet = self.spreadsheet["sheets"]
-        filter_ids = {f["id"] for f in self.spreadsheet["globalFilters"]}
-        for figure in dashboard_sheet["figures"]:
-            chart = figure["data"]
-            if chart["type"] == "odoo_bar":
-                meta = chart["metaData"]
-                for group_by in meta["groupBy"]:
-                    self._assert_field(meta["resModel"], group_by.split(":")[0], figure["id"])
-                if meta["measure"] != "__count":
-                    self._assert_field(meta["resModel"], meta["measure"], figure["id"])
-                self._assert_domain(meta["resModel"], chart["searchParams"]["domain"], figure["id"])
-                self.assertEqual(set(chart["fieldMatching"]), filter_ids, figure["id"])
-            elif chart["type"] == "scorecard":
-                self.assertRegex(chart["keyValue"], r"^Data!B\d+$")
-                cell = data_sheet["cells"][chart["keyValue"].split("!")[1]]
-                self.assertTrue(cell["content"].startswith("=PIVOT.VALUE("), figure["id"])
-        for sheet in (dashboard_sheet, data_sheet):
-            for name, cell in sheet["cells"].items():
-                for pivot_id, measure in re.findall(
-                    r'PIVOT\.VALUE\((\d+),"([^"]+)"', cell["content"]
-                ):
-                    pivot = self.spreadsheet["pivots"][pivot_id]
-                    self.assertIn(measure, [m["id"] for m in pivot["measures"]], name)
-                for pivot_id in re.findall(r"PIVOT(?:\.HEADER)?\((\d+)", cell["content"]):
-                    self.assertIn(pivot_id, self.spreadsheet["pivots"], name)
+        for dashboard, spreadsheet in self.spreadsheets.items():
+            dashboard_sheet, data_sheet = spreadsheet["sheets"]
+            self.assertFalse(data_sheet["isVisible"])
+            filter_ids = {f["id"] for f in spreadsheet["globalFilters"]}
+            for figure in dashboard_sheet["figures"]:
+                chart, where = figure["data"], f"{dashboard.name}: {figure['id']}"
+                if chart["type"] == "odoo_bar":
+                    meta = chart["metaData"]
+                    for group_by in meta["groupBy"]:
+                        self._assert_field(meta["resModel"], group_by.split(":")[0], where)
+                    if meta["measure"] != "__count":
+                        self._assert_field(meta["resModel"], meta["measure"], where)
+                    self._assert_domain(meta["resModel"], chart["searchParams"]["domain"], where)
+                    self.assertEqual(set(chart["fieldMatching"]), filter_ids, where)
+                else:
+                    ranges = (
+                        [chart["keyValue"]]
+                        if chart["type"] == "scorecard"
+                        else [d["dataRange"] for d in chart["dataSets"]] + [chart["labelRange"]]
+                    )
+                    for cell_range in ranges:
+                        self.assertRegex(cell_range, r"^Data!", where)
+                        first = cell_range.split("!")[1].split(":")[0]
+                        self.assertIn(first, data_sheet["cells"], where)
+            for sheet in (dashboard_sheet, data_sheet):
+                for name, cell in sheet["cells"].items():
+                    content = cell["content"]
+                    for pivot_id, measure in re.findall(r'PIVOT\.VALUE\((\d+),"([^"]+)"', content):
+                        measures = [m["id"] for m in spreadsheet["pivots"][pivot_id]["measures"]]
+                        self.assertIn(measure, measures, f"{dashboard.name}: {name}")
+                    for pivot_id in re.findall(r"PIVOT(?:\.VALUE|\.HEADER)?\((\d+)", content):
+                        self.assertIn(pivot_id, spreadsheet["pivots"], f"{dashboard.name}: {name}")
         self.assertEqual(self.spreadsheet["globalFilters"][0]["defaultValue"], "year_to_date")
 
 
@@ -278,14 +331,10 @@ class TestDashboardFigures(DashboardCase):
         self.authenticate(self.manager.login, self.manager.login)
         # Opened on 1 January and today (two files of one household and one of another);
         # the file of 31 December last year is not.
-        self.assertEqual(
-            self._pivot(1), {(): {"__count": 3, "household_id:count_distinct": 2}}
-        )
+        self.assertEqual(self._pivot(1), {(): {"__count": 3, "household_id:count_distinct": 2}})
         # Closed on 1 January; not the one closed on 31 December last year.
         self.assertEqual(self._pivot(2), {(): {"__count": 1}})
-        self.assertEqual(
-            self._pivot(3), {(): {"__count": 4, "household_id:count_distinct": 3}}
-        )
+        self.assertEqual(self._pivot(3), {(): {"__count": 4, "household_id:count_distinct": 3}})
         self.assertEqual(self._pivot(4), {(): {"__count": 1}})
         # Households with an open file: 3 + 2 + 4 persons (the closed ones' are not counted).
         self.assertEqual(self._pivot(5), {(): {"__count": 3, "member_count:sum": 9}})
@@ -300,47 +349,65 @@ class TestDashboardFigures(DashboardCase):
             },
         )
         year = self.today.year
-        workshops = self._pivot(7)
-        months = {key[0]: value["__count"] for key, value in workshops.items()}
-        self.assertEqual(months.get(self._month_label(year, 1)), 2)
-        self.assertEqual(months.get(self._month_label(year, 2)), 1)
-        self.assertEqual(sum(months.values()), 3)
-        funding = self._pivot(8)
-        self.assertEqual(
-            funding,
-            {
-                (year,): {
-                    "amount_committed:sum": 4000.0,
-                    "amount_received:sum": 1500.0,
-                    "amount_to_receive:sum": 2500.0,
-                },
-                (year - 1,): {
-                    "amount_committed:sum": 3500.0,
-                    "amount_received:sum": 700.0,
-                    "amount_to_receive:sum": 2800.0,
-                },
-            },
-        )
+        months = {key[0]: value["__count"] for key, value in self._pivot(7).items()}
+        self.assertEqual(months, {self._month_label(year, 1): 2, self._month_label(year, 2): 1})
 
     def _month_label(self, year, month):
         """read_group's label of a month group, in the session user's language."""
-        group = self.env["housing.workshop"].read_group(
-            [("start_datetime", ">=", f"{year}-{month:02d}-01"), ("name", "!=", False)],
-            ["__count"],
-            ["start_datetime:month"],
-            lazy=False,
+        (group,) = (
+            self.env["housing.workshop"]
+            .with_context(lang=self.env.user.lang)
+            .read_group(
+                [
+                    ("start_datetime", ">=", f"{year}-{month:02d}-01"),
+                    ("start_datetime", "<", f"{year}-{month:02d}-28"),
+                    ("name", "in", ("January A", "February")),
+                ],
+                ["__count"],
+                ["start_datetime:month"],
+                lazy=False,
+            )
         )
-        return group[0]["start_datetime:month"]
+        return group["start_datetime:month"]
 
-    def test_social_support_user_opens_it(self):
+    def test_funding_per_year_and_this_year(self):
+        year = self.today.year
+        this_year = {
+            "amount_committed:sum": 4000.0,
+            "amount_received:sum": 1500.0,
+            "amount_to_receive:sum": 2500.0,
+        }
+        last_year = {
+            "amount_committed:sum": 3500.0,
+            "amount_received:sum": 700.0,
+            "amount_to_receive:sum": 2800.0,
+        }
+        for user in (self.manager, self.accountant):
+            with self.subTest(user=user.login):
+                self.authenticate(user.login, user.login)
+                self.assertEqual(
+                    self._pivot(1, self.funding_spreadsheet),
+                    {(year,): this_year, (year - 1,): last_year},
+                )
+                by_funder = self._pivot(2, self.funding_spreadsheet)
+                self.assertEqual(
+                    by_funder,
+                    {(self.funder.id, year): this_year, (self.funder.id, year - 1): last_year},
+                )
+
+    def test_social_support_user_opens_the_key_figures(self):
         self.authenticate(self.staff.login, self.staff.login)
         dashboards = self._call(
-            "spreadsheet.dashboard", "search_read", [("id", "=", self.dashboard.id)], ["name"]
+            "spreadsheet.dashboard",
+            "search_read",
+            [("dashboard_group_id.name", "=", "Accompaniment")],
+            ["name"],
         )
         self.assertEqual([d["id"] for d in dashboards], self.dashboard.ids)
         data = self._call("spreadsheet.dashboard", "get_readonly_dashboard", self.dashboard.ids)
         self.assertEqual(data["snapshot"]["pivots"].keys(), self.spreadsheet["pivots"].keys())
         self.assertEqual(self._pivot(5), {(): {"__count": 3, "member_count:sum": 9}})
+        self.assertEqual(self._pivot(3), {(): {"__count": 4, "household_id:count_distinct": 3}})
 
 
 @tagged("post_install", "-at_install")
@@ -350,7 +417,7 @@ class TestDashboardPrivacy(DashboardCase):
             self._call(model, method, *args, **kwargs)
         self.assertRegex(str(error.exception), r"AccessError")
 
-    def _assert_dashboard_hidden(self):
+    def _assert_dashboard_hidden(self, dashboard):
         listed = self._call(
             "spreadsheet.dashboard.group",
             "web_search_read",
@@ -358,43 +425,58 @@ class TestDashboardPrivacy(DashboardCase):
             specification={"dashboard_ids": {"fields": {"name": {}}}},
         )
         dashboard_ids = [d["id"] for group in listed["records"] for d in group["dashboard_ids"]]
-        self.assertNotIn(self.dashboard.id, dashboard_ids)
-        self.assertRefused("spreadsheet.dashboard", "get_readonly_dashboard", self.dashboard.ids)
+        self.assertNotIn(dashboard.id, dashboard_ids)
+        self.assertRefused(
+            "spreadsheet.dashboard", "read", dashboard.ids, ["spreadsheet_binary_data"]
+        )
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self._call("spreadsheet.dashboard", "get_readonly_dashboard", dashboard.ids)
 
     def test_facilitator_gets_only_their_files(self):
         self.authenticate(self.facilitator.login, self.facilitator.login)
-        self._assert_dashboard_hidden()
+        self._assert_dashboard_hidden(self.dashboard)
+        self._assert_dashboard_hidden(self.funding_dashboard)
         # Asking the pivots directly: their own ARA file and household only.
-        self.assertEqual(
-            self._pivot(1), {(): {"__count": 1, "household_id:count_distinct": 1}}
-        )
+        self.assertEqual(self._pivot(1), {(): {"__count": 1, "household_id:count_distinct": 1}})
         self.assertEqual(self._pivot(3), {(): {"__count": 1, "household_id:count_distinct": 1}})
         self.assertEqual(self._pivot(5), {(): {"__count": 1, "member_count:sum": 3}})
         self.assertEqual(
             self._pivot(6), {(self._stage("ara_tripartite").id, "late"): {"__count": 1}}
         )
+        pivot = self.funding_spreadsheet["pivots"]["1"]
         self.assertRefused(
-            "housing.funding", "read_group", [], ["amount_committed:sum"], ["year"], lazy=False
+            pivot["model"], "read_group", [], ["amount_committed:sum"], ["year"], lazy=False
         )
 
-    def test_accountant_gets_no_file_or_household(self):
+    def test_accountant_gets_funding_and_no_file_or_household(self):
         self.authenticate(self.accountant.login, self.accountant.login)
-        self._assert_dashboard_hidden()
-        for pivot_id in ("1", "3", "6"):
-            pivot = self.spreadsheet["pivots"][pivot_id]
+        self._assert_dashboard_hidden(self.dashboard)
+        data = self._call(
+            "spreadsheet.dashboard", "get_readonly_dashboard", self.funding_dashboard.ids
+        )
+        models = {pivot["model"] for pivot in data["snapshot"]["pivots"].values()}
+        self.assertEqual(models, {"housing.funding"})
+        # Files and households are refused; workshops they may count (README).
+        for pivot in self.spreadsheet["pivots"].values():
+            if pivot["model"] == "housing.workshop":
+                continue
             self.assertRefused(
                 pivot["model"], "read_group", pivot["domain"], ["__count"], [], lazy=False
             )
+
+    def test_social_support_user_gets_no_funding(self):
+        self.authenticate(self.staff.login, self.staff.login)
+        self._assert_dashboard_hidden(self.funding_dashboard)
         self.assertRefused(
-            "housing.household", "read_group", [], ["member_count:sum"], [], lazy=False
+            "housing.funding", "read_group", [], ["amount_committed:sum"], ["year"], lazy=False
         )
 
 
 @tagged("post_install", "-at_install")
 class TestDashboardTour(DashboardCase):
-    def test_manager_opens_the_dashboard(self):
-        """The Reporting > Dashboard menu opens the spreadsheet, its pivots loaded without
-        error (a failed RPC or a bad formula fails the tour)."""
+    def test_manager_opens_the_dashboards(self):
+        """Reporting > Dashboard opens the key figures, then the side panel the funding: the
+        pivots and charts load without error (a failed RPC or formula fails the tour)."""
         self.start_tour(
             "/odoo/action-housing_accompaniment.action_housing_dashboard",
             "housing_dashboard_tour",
