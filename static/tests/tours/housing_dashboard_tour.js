@@ -10,7 +10,7 @@ registry.category("web_tour.tours").add("housing_dashboard_tour", {
         },
         {
             content: "The period filter is set to the year so far",
-            trigger: ".o-filter-value select.date_filter_values option[value='year_to_date']:selected",
+            trigger: ".o-filter-value select.date_filter_values:value(year_to_date)",
         },
         {
             content: "The spreadsheet is rendered with its scorecards and charts",
