@@ -22,8 +22,9 @@ PERIOD_FILTER = "7d6c1a52-3f0e-4b8e-9a51-5f4f0c2a1d01"
 FILE_MODEL = "housing.accompaniment"
 OPEN_FILES = [["is_closed", "=", False]]
 NOT_CANCELLED = [["state", "!=", "cancelled"]]
-CARD_WIDTH, CARD_GAP = 195, 10
-CHART_WIDTH, CHART_HEIGHT = 605, 320
+STATUSES = ("on_time", "late", "blocked")
+CARD_WIDTH, CARD_GAP = 185, 10
+CHART_WIDTH, CHART_HEIGHT = 580, 320
 
 
 def _period(field, field_type="date"):
@@ -96,6 +97,20 @@ def _key_figure_cells(key_figures):
     return cells
 
 
+def _table(top, title, headers, pivot_id, row_field, rows, values):
+    """A titled table of ``rows`` lines under ``headers``: column A the pivot's row headers by
+    position, the next columns ``values`` (formulas of the position ``{i}``)."""
+    cells = {f"A{top}": {"content": _t(title), "style": 1}}
+    for column, header in zip("ABCDEFG", headers, strict=False):
+        cells[f"{column}{top + 1}"] = {"content": _t(header), "style": 2}
+    for index in range(1, rows + 1):
+        row = top + 1 + index
+        cells[f"A{row}"] = {"content": f'=PIVOT.HEADER({pivot_id},"#{row_field}",{index})'}
+        for column, value in zip("BCDEFG", values, strict=False):
+            cells[f"{column}{row}"] = {"content": "=" + value.format(i=index)}
+    return cells
+
+
 def _odoo_bar(figure_id, title, model, domain, group_by, measure, x, stacked, matching):
     return {
         "id": figure_id,
@@ -137,12 +152,10 @@ def _sheet(sheet_id, name, cells, figures, visible=True):
         "colNumber": 12,
         "rowNumber": 80,
         "rows": {},
-        "cols": {"0": {"size": 260}} if visible else {},
+        "cols": {"0": {"size": 300}, "4": {"size": 170}} if visible else {},
         "merges": [],
         "cells": cells,
-        "styles": {
-            name: 1 for name in cells if visible and not cells[name]["content"].startswith("=PIVOT")
-        },
+        "styles": {name: cell.pop("style") for name, cell in cells.items() if "style" in cell},
         "formats": {},
         "borders": {},
         "conditionalFormats": [],
@@ -163,7 +176,10 @@ def _spreadsheet(prefix, dashboard_cells, figures, data_cells, pivots, global_fi
             _sheet(f"{prefix}-sheet", "Dashboard", dashboard_cells, figures),
             _sheet(f"{prefix}-data", "Data", data_cells, [], visible=False),
         ],
-        "styles": {"1": {"textColor": "#01666b", "bold": True, "fontSize": 14}},
+        "styles": {
+            "1": {"textColor": "#01666b", "bold": True, "fontSize": 14},
+            "2": {"textColor": "#434343", "bold": True, "fillColor": "#F3F4F6"},
+        },
         "formats": {},
         "borders": {},
         "revisionId": "START_REVISION",
@@ -285,12 +301,32 @@ def key_figures():
         ),
     ]
     # Tables under the charts (rows of 23 px: row 22 starts at about 480 px).
-    cells = {
-        "A22": {"content": _t("Open files per step")},
-        "A23": {"content": "=PIVOT(6)"},
-        "A42": {"content": _t("Workshops per month")},
-        "A43": {"content": "=PIVOT(7)"},
-    }
+    steps = '"#stage_id",{i}'
+    cells = _table(
+        22,
+        "Open files per step",
+        ["Step", "On time", "Late", "Blocked", "Total"],
+        6,
+        "stage_id",
+        14,
+        [f'PIVOT.VALUE(6,"__count",{steps},"board_status","{status}")' for status in STATUSES]
+        + [f'PIVOT.VALUE(6,"__count",{steps})'],
+    )
+    month = '"#start_datetime:month",{i}'
+    cells.update(
+        _table(
+            40,
+            "Workshops per month",
+            ["Month", "Workshops", "Present", "Households represented"],
+            7,
+            "start_datetime:month",
+            12,
+            [
+                f'PIVOT.VALUE(7,"{measure}",{month})'
+                for measure in ("__count", "present_count:sum", "household_count:sum")
+            ],
+        )
+    )
     period = {
         "id": PERIOD_FILTER,
         "type": "date",
@@ -322,7 +358,7 @@ FUNDING_PIVOTS = {
     ),
     "2": _pivot(
         2,
-        "Funding per funder and year",
+        "Funding per funder, this year",
         "housing.funding",
         [],
         AMOUNTS,
@@ -386,12 +422,27 @@ def funding():
             "background": "#FFFFFF",
         },
     }
-    dashboard_cells = {
-        "A22": {"content": _t("Funding per year")},
-        "A23": {"content": "=PIVOT(1)"},
-        "A42": {"content": _t("Funding per funder and year")},
-        "A43": {"content": "=PIVOT(2)"},
-    }
+    amounts = ("amount_committed:sum", "amount_received:sum", "amount_to_receive:sum")
+    dashboard_cells = _table(
+        22,
+        "Funding per year",
+        ["Year", "Committed", "Received", "To receive"],
+        1,
+        "year",
+        8,
+        [f'PIVOT.VALUE(1,"{amount}","#year",{{i}})' for amount in amounts],
+    )
+    dashboard_cells.update(
+        _table(
+            34,
+            "Funding per funder, this year",
+            ["Funder", "Committed", "Received", "To receive"],
+            2,
+            "funder_id",
+            12,
+            [f'PIVOT.VALUE(2,"{amount}","#funder_id",{{i}},{THIS_YEAR})' for amount in amounts],
+        )
+    )
     return _spreadsheet(
         "housing-funding-dashboard",
         dashboard_cells,
