@@ -152,7 +152,9 @@ def _sheet(sheet_id, name, cells, figures, visible=True):
         "colNumber": 12,
         "rowNumber": 80,
         "rows": {},
-        "cols": {"0": {"size": 300}, "4": {"size": 170}} if visible else {},
+        "cols": {"0": {"size": 300}, **{str(c): {"size": 120} for c in range(1, 5)}}
+        if visible
+        else {},
         "merges": [],
         "cells": cells,
         "styles": {name: cell.pop("style") for name, cell in cells.items() if "style" in cell},

@@ -10,6 +10,7 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from odoo import Command, fields
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -460,6 +461,41 @@ class TestDashboardPrivacy(DashboardCase):
         self.assertRefused(
             "housing.funding", "read_group", [], ["amount_committed:sum"], ["year"], lazy=False
         )
+
+    def test_no_public_link(self):
+        """A share is a copy anyone with its link reads without logging in: refused for the
+        addon's dashboards, kept for the others."""
+        self.authenticate(self.manager.login, self.manager.login)
+        Share = self.env["spreadsheet.dashboard.share"]
+        for dashboard in self.dashboard | self.funding_dashboard:
+            with mute_logger("odoo.http"), self.assertRaises(JsonRpcException) as error:
+                self._call(
+                    "spreadsheet.dashboard.share",
+                    "action_get_share_url",
+                    {"dashboard_id": dashboard.id, "spreadsheet_data": "{}"},
+                )
+            self.assertEqual(str(error.exception), "odoo.exceptions.UserError")
+            self.assertFalse(Share.search([("dashboard_id", "=", dashboard.id)]))
+            with self.assertRaisesRegex(UserError, "cannot be shared by a public link"):
+                Share.with_user(self.manager).create(
+                    {"dashboard_id": dashboard.id, "spreadsheet_data": "{}"}
+                )
+        other = self.env["spreadsheet.dashboard"].create(
+            {
+                "name": "Another dashboard",
+                "dashboard_group_id": self.env.ref(
+                    "spreadsheet_dashboard.spreadsheet_dashboard_group_sales"
+                ).id,
+                "group_ids": [Command.set(self.manager.groups_id.ids)],
+                "spreadsheet_data": "{}",
+            }
+        )
+        url = self._call(
+            "spreadsheet.dashboard.share",
+            "action_get_share_url",
+            {"dashboard_id": other.id, "spreadsheet_data": "{}"},
+        )
+        self.assertIn("/dashboard/share/", url)
 
 
 @tagged("post_install", "-at_install")
