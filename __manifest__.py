@@ -11,7 +11,7 @@
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "calendar", "portal", "report_xlsx"],
+    "depends": ["mail", "calendar", "portal", "report_xlsx", "spreadsheet_dashboard"],
     "data": [
         "security/housing_groups.xml",
         "security/ir.model.access.csv",
@@ -73,6 +73,7 @@
         "views/housing_workshop_attendance_views.xml",
         "views/housing_workshop_series_wizard_views.xml",
         "views/housing_workshop_add_members_wizard_views.xml",
+        "data/housing_dashboard_data.xml",
         "views/menus.xml",
         "views/housing_document_type_views.xml",
         "views/housing_accompaniment_steps_views.xml",

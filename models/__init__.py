@@ -58,3 +58,4 @@ from . import housing_visit_worksite
 from . import housing_worksite_budget
 from . import housing_import_mapping
 from . import housing_designation_import_log
+from . import spreadsheet_dashboard_share

@@ -29,3 +29,4 @@ from . import test_visit_phone_tour
 from . import test_designation_import
 from . import test_dwelling_candidates
 from . import test_activity_report_blocks
+from . import test_dashboard
