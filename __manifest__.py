@@ -98,5 +98,6 @@
         "demo/housing_mutual_aid_demo.xml",
         "demo/housing_workshop_demo.xml",
         "demo/housing_portal_demo.xml",
+        "demo/housing_document_demo.xml",
     ],
 }
