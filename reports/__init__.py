@@ -1,3 +1,4 @@
 from . import housing_xlsx_common
 from . import housing_activity_report_xlsx
 from . import housing_tfpb_statement_xlsx
+from . import housing_agreement_review

@@ -28,3 +28,4 @@ from . import test_visit_phone_tour
 from . import test_designation_import
 from . import test_dwelling_candidates
 from . import test_demo_story
+from . import test_agreement_review

@@ -134,9 +134,9 @@ class TestDemoStory(TransactionCase):
         return self.env["housing.accompaniment"].with_context(active_test=False).browse(ids)
 
     def test_no_demo_file_in_a_step_it_could_not_enter(self):
-        self.maxDiff = None
         """Every demo file meets its step's requirements (those of every step up to it, and
         the documents): none sits where the board would refuse to move it."""
+        self.maxDiff = None
         files = self._demo_files()
         self.assertGreater(len(files), 30)
         refused = {
