@@ -57,7 +57,9 @@
         "views/housing_anonymisation_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "reports/housing_report_actions.xml",
+        "reports/housing_agreement_review_templates.xml",
         "views/housing_agreement_views.xml",
+        "views/housing_agreement_review_wizard_views.xml",
         "views/housing_funding_views.xml",
         "views/housing_funding_payment_views.xml",
         "views/housing_tfpb_year_views.xml",
@@ -101,5 +103,6 @@
         "demo/housing_mutual_aid_demo.xml",
         "demo/housing_workshop_demo.xml",
         "demo/housing_portal_demo.xml",
+        "demo/housing_document_demo.xml",
     ],
 }

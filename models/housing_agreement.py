@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -349,6 +349,34 @@ class HousingAgreement(models.Model):
         action["domain"] = [("agreement_id", "=", self.id)]
         action["context"] = {"default_agreement_id": self.id}
         return action
+
+    def action_open_review_wizard(self):
+        """Ask for the year of the partnership's yearly review (PDF)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Yearly review"),
+            "res_model": "housing.agreement.review.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_agreement_id": self.id},
+        }
+
+    def _review_default_year(self, today=None):
+        """The year the yearly review prints by default: the latest calendar year that is
+        over and in which the agreement ran for at least half of the year (the March 2017
+        agreement, renewed in March 2018: 2017); else the latest year over that it touches;
+        else the year it starts."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        last = min(self.date_end.year, today.year - 1)
+        years = range(self.date_start.year, last + 1)
+        for year in reversed(years):
+            start = max(self.date_start, date(year, 1, 1))
+            end = min(self.date_end, date(year, 12, 31))
+            if (end - start).days + 1 >= 183:
+                return year
+        return last if years else self.date_start.year
 
     def _add_milestone(self, kind, on_date, description=False):
         """Record the milestone ``kind`` on ``on_date`` unless it is already there."""

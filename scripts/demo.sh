@@ -37,6 +37,7 @@ if ! odoo_ok; then
     exit 2
 fi
 pip_install_requirements || die "pip could not install the requirements"
+ensure_pdf_tools
 find_pg_bin || die "no PostgreSQL server binaries (initdb, pg_ctl) and none could be installed"
 setup_pg_os_user
 PSQL="$(psql_cmd)" || die "psql not found"

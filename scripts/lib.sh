@@ -92,6 +92,17 @@ ensure_browser() {
     apt_install chromium || warn "Chromium could not be installed: browser tour tests will be skipped"
 }
 
+# wkhtmltopdf prints the QWeb PDF reports (the partnership's yearly review); pdftotext
+# (poppler-utils) lets the tests read the PDF back.
+ensure_pdf_tools() {
+    local missing=()
+    command -v wkhtmltopdf >/dev/null 2>&1 || missing+=(wkhtmltopdf)
+    command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+    [ "${#missing[@]}" -eq 0 ] && return 0
+    say "Installing Debian's ${missing[*]} (PDF reports)"
+    apt_install "${missing[@]}" || warn "${missing[*]} could not be installed: PDF reports print as HTML only"
+}
+
 # Sets PG_BIN to the folder holding initdb/pg_ctl/postgres, installing PostgreSQL if none.
 find_pg_bin() {
     local d

@@ -92,11 +92,12 @@ if ! odoo_ok; then
     finish 2 0 1 "Odoo 18.0 is not importable by '$PYTHON'"
 fi
 
-# --- 2. Python packages, Chromium -------------------------------------------------------
+# --- 2. Python packages, Chromium, wkhtmltopdf -------------------------------------------------------
 if ! pip_install_requirements; then
     finish 1 0 1 "pip could not install requirements.txt / requirements-nodeps.txt"
 fi
 ensure_browser
+ensure_pdf_tools
 
 # --- 3. Throwaway PostgreSQL cluster ----------------------------------------------------
 if ! find_pg_bin; then

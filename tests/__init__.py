@@ -30,3 +30,5 @@ from . import test_designation_import
 from . import test_dwelling_candidates
 from . import test_activity_report_blocks
 from . import test_dashboard
+from . import test_demo_story
+from . import test_agreement_review

@@ -69,6 +69,12 @@ ACCESS = {
         "accountant": "rwcd",
         "manager": "rwcd",
     },
+    "housing.agreement.review.wizard": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "rwcd",
+        "manager": "rwcd",
+    },
     # Partnerships: agreements, funding and the TFPB programme are the accountants'.
     "housing.partner.role": {"facilitator": "r", "user": "r", "accountant": "r", "manager": "rwcd"},
     "housing.action": {"facilitator": "", "user": "r", "accountant": "r", "manager": "rwcd"},
