@@ -56,3 +56,5 @@ from . import housing_visit_worksite
 from . import housing_worksite_budget
 from . import housing_import_mapping
 from . import housing_designation_import_log
+from . import housing_accompaniment_situation
+from . import housing_accompaniment_stage_log

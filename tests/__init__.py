@@ -27,3 +27,5 @@ from . import test_documents
 from . import test_visit_phone_tour
 from . import test_designation_import
 from . import test_dwelling_candidates
+from . import test_figures_over_time
+from . import test_years_later
