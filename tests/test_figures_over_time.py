@@ -53,7 +53,9 @@ class TestFileSituation(HousingCase):
         return self.Figures._period_figures(*period).profile
 
     def _close(self, file, day):
-        file.write({"close_date": day, "outcome": "completed"})
+        file.write(
+            {"close_date": day, "outcome": "completed", "stage_id": self._stage("ara_closed").id}
+        )
 
     def test_situation_recorded_on_creation(self):
         situation = self._situation(self.rsa_file)
@@ -115,13 +117,7 @@ class TestFileSituation(HousingCase):
         self.assertEqual(self._profile(), before)
 
     def test_reopened_file_follows_again(self):
-        self.rsa_file.write(
-            {
-                "stage_id": self._stage("ara_closed").id,
-                "close_date": date(2017, 6, 30),
-                "outcome": "completed",
-            }
-        )
+        self._close(self.rsa_file, date(2017, 6, 30))
         self.rsa.is_rsa_beneficiary = False
         self.assertTrue(self._situation(self.rsa_file).is_rsa_beneficiary)
         self.rsa_file.with_context(housing_stage_override=True).write(
@@ -164,9 +160,41 @@ class TestFileSituation(HousingCase):
         self.assertEqual(situation.lease_start_date, date(2016, 1, 1))
         self.assertEqual(len(self._situation(self.rsa_file)), 1, "left as it was")
 
+    def test_step_on_the_period_end(self):
+        """Files per step: the step entered by the period's last day, not today's."""
+        Log = self.env["housing.accompaniment.stage.log"]
+        self.rsa_file.stage_id = self._stage("ara_worksite")
+        self._close(self.dalo_file, date(2018, 2, 1))
+        by_step = {
+            stage.code: count for _workflow, stage, count in self._period_figures_by_step(Y2017)
+        }
+        self.assertEqual(by_step, {"ara_referral": 1, "ne_designation": 1})
+        today = date.today()
+        this_year = (today.replace(month=1, day=1), today.replace(month=12, day=31))
+        by_step = {
+            stage.code: count for _workflow, stage, count in self._period_figures_by_step(this_year)
+        }
+        self.assertEqual(by_step, {"ara_worksite": 1})
+        # Existing databases: a file without a log entered its step on its start date.
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM housing_accompaniment_stage_log WHERE accompaniment_id = %s",
+            [self.rsa_file.id],
+        )
+        Log.invalidate_model()
+        Log.init()
+        log = Log.search([("accompaniment_id", "=", self.rsa_file.id)])
+        self.assertEqual((log.stage_id, log.date), (self._stage("ara_worksite"), date(2017, 2, 1)))
+
+    def _period_figures_by_step(self, period):
+        return self.Figures._period_figures(*period).by_step
+
     def test_not_readable_by_staff_or_accountants(self):
         for user in (self.staff, self.facilitator, self.accountant):
             self.assertFalse(self.Situation.with_user(user).has_access("read"))
+            self.assertFalse(
+                self.env["housing.accompaniment.stage.log"].with_user(user).has_access("read")
+            )
 
 
 @tagged("post_install", "-at_install")

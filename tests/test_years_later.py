@@ -297,7 +297,7 @@ class TestYearsLater(FundingCase):
         self.assertEqual(
             realised,
             {
-                (self.qpv_a.id, self.axis_7.id): 333.33,
+                (self.qpv_a.id, self.axis_7.id): 333.34,  # the largest remainder
                 (self.qpv_c.id, self.axis_7.id): 333.33,
                 (self.qpv_b.id, self.axis_7.id): 600.00,
             },
