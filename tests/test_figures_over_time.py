@@ -53,9 +53,8 @@ class TestFileSituation(HousingCase):
         return self.Figures._period_figures(*period).profile
 
     def _close(self, file, day):
-        file.write(
-            {"close_date": day, "outcome": "completed", "stage_id": self._stage("ara_closed").id}
-        )
+        closed = self._stage("ara_closed" if file.workflow == "ara" else "ne_closed")
+        file.write({"close_date": day, "outcome": "completed", "stage_id": closed.id})
 
     def test_situation_recorded_on_creation(self):
         situation = self._situation(self.rsa_file)
@@ -169,6 +168,13 @@ class TestFileSituation(HousingCase):
             stage.code: count for _workflow, stage, count in self._period_figures_by_step(Y2017)
         }
         self.assertEqual(by_step, {"ara_referral": 1, "ne_designation": 1})
+        by_step = {
+            stage.code: count
+            for _workflow, stage, count in self._period_figures_by_step(
+                (date(2018, 1, 1), date(2018, 12, 31))
+            )
+        }
+        self.assertEqual(by_step, {"ara_referral": 1, "ne_closed": 1}, "closed on 01/02/2018")
         today = date.today()
         this_year = (today.replace(month=1, day=1), today.replace(month=12, day=31))
         by_step = {
