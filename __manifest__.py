@@ -38,6 +38,7 @@
         "views/housing_qpv_views.xml",
         "views/housing_residence_views.xml",
         "views/housing_dwelling_views.xml",
+        "views/housing_member_change_wizard_views.xml",
         "views/housing_household_views.xml",
         "views/housing_member_views.xml",
         "views/res_partner_views.xml",

@@ -404,6 +404,9 @@ FLOOR_PEOPLE_SQL = f"""
         SELECT m.id AS member_id, NULL::int AS partner_id
           FROM housing_member m
          WHERE m.household_id IN (SELECT household_id FROM files)
+           -- members in the household on some day of the period (housing.population)
+           AND (m.arrival_date IS NULL OR m.arrival_date <= %(date_to)s)
+           AND (m.departure_date IS NULL OR m.departure_date >= %(date_from)s)
         UNION
         {FLOOR_WORKSHOP_PEOPLE_SQL}
     )
@@ -422,22 +425,32 @@ FLOOR_PEOPLE_SQL = f"""
 FLOOR_PROFILE_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL}),
     latest AS (
-        SELECT DISTINCT ON (household_id) household_id, is_qpv
+        SELECT DISTINCT ON (household_id) id, household_id, is_qpv
           FROM files ORDER BY household_id, start_date DESC, id DESC
     )
-    SELECT COUNT(*) FILTER (WHERE h.lease_start_date < %(long_term_limit)s),
-           COUNT(*) FILTER (WHERE h.is_dalo OR h.is_first_time_arrival),
-           COUNT(*) FILTER (WHERE h.is_rsa_beneficiary),
-           COUNT(*) FILTER (WHERE h.is_single_parent),
+    -- the situation recorded on the household's latest file, not the household's today
+    SELECT COUNT(*) FILTER (WHERE s.lease_start_date < %(long_term_limit)s),
+           COUNT(*) FILTER (WHERE s.is_dalo OR s.is_first_time_arrival),
+           COUNT(*) FILTER (WHERE s.is_rsa_beneficiary),
+           COUNT(*) FILTER (WHERE s.is_single_parent),
            COUNT(*) FILTER (WHERE latest.is_qpv)
-      FROM latest JOIN housing_household h ON h.id = latest.household_id
+      FROM latest LEFT JOIN housing_accompaniment_situation s ON s.accompaniment_id = latest.id
 """
 FLOOR_STEPS_SQL = f"""
-    WITH files AS ({FLOOR_FILES_SQL})
-    SELECT files.workflow, files.stage_id, s.name->>'en_US', COUNT(*)
-      FROM files JOIN housing_stage s ON s.id = files.stage_id
-     GROUP BY files.workflow, files.stage_id, s.name, s.sequence
-     ORDER BY files.workflow, s.sequence, files.stage_id
+    WITH files AS ({FLOOR_FILES_SQL}),
+    -- the step each file was at on the period's last day (its latest entry by then)
+    steps AS (
+        SELECT files.workflow, COALESCE(
+                   (SELECT l.stage_id FROM housing_accompaniment_stage_log l
+                     WHERE l.accompaniment_id = files.id AND l.date <= %(date_to)s
+                     ORDER BY l.date DESC, l.id DESC LIMIT 1),
+                   files.stage_id) AS stage_id
+          FROM files
+    )
+    SELECT steps.workflow, steps.stage_id, s.name->>'en_US', COUNT(*)
+      FROM steps JOIN housing_stage s ON s.id = steps.stage_id
+     GROUP BY steps.workflow, steps.stage_id, s.name, s.sequence
+     ORDER BY steps.workflow, s.sequence, steps.stage_id
 """
 FLOOR_AUTONOMY_SQL = """
     SELECT COUNT(*), COUNT(*) FILTER (WHERE continued_autonomously)

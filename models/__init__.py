@@ -59,3 +59,5 @@ from . import housing_worksite_budget
 from . import housing_import_mapping
 from . import housing_designation_import_log
 from . import spreadsheet_dashboard_share
+from . import housing_accompaniment_situation
+from . import housing_accompaniment_stage_log

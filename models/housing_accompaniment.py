@@ -356,6 +356,8 @@ class HousingAccompaniment(models.Model):
         self.env["housing.tfpb.year"]._mark_stale(files._tfpb_scope())
         files.filtered(lambda f: not f.is_closed)._launch_stage_plan()
         files._sync_calendar_events()
+        self.env["housing.accompaniment.situation"]._follow_households(files, open_only=False)
+        self.env["housing.accompaniment.stage.log"]._log_entry(files, on_start=True)
         return files
 
     def write(self, vals):
@@ -381,6 +383,10 @@ class HousingAccompaniment(models.Model):
             "stage_id" in vals and self._closes_or_reopens(vals["stage_id"])
         )
         scope = self._tfpb_scope() if counted else set()
+        # An open file follows its household's situation; a reopened one follows it again.
+        follows = {"household_id", "close_date"} & set(vals) or (
+            "stage_id" in vals and self._closes_or_reopens(vals["stage_id"])
+        )
         if "stage_id" in vals:
             result = self._write_with_step(vals)
         else:
@@ -389,6 +395,10 @@ class HousingAccompaniment(models.Model):
             self.env["housing.tfpb.year"]._mark_stale(scope | self._tfpb_scope())
         if CALENDAR_FIELDS & set(vals):
             self._sync_calendar_events()
+        if follows:
+            self.env["housing.accompaniment.situation"]._follow_households(
+                self.filtered(lambda f: not f.close_date)
+            )
         return result
 
     def unlink(self):

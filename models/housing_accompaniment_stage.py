@@ -286,6 +286,7 @@ class HousingAccompanimentStage(models.Model):
                 )
                 reopened._log_reopening(previous_steps)
                 reopened._sync_calendar_events()
+            self.env["housing.accompaniment.stage.log"]._log_entry(entering)
             entering._launch_stage_plan()
             return
         closing = self.filtered(lambda f: not f.is_closed)
@@ -297,6 +298,7 @@ class HousingAccompanimentStage(models.Model):
             if not file.outcome:
                 file_vals["outcome"] = "completed"
             super(HousingAccompaniment, file).write(file_vals)
+        self.env["housing.accompaniment.stage.log"]._log_entry(entering)
         closing._cancel_open_work()
 
     def action_next_step(self):

@@ -74,13 +74,16 @@ class HousingActivityFigures(models.AbstractModel):
         )
 
     @api.model
-    def _reached_people(self, households, workshop_people=None):
-        """Members of the reached households plus the people present at workshops
-        (``workshop_people``, as ``_workshop_people`` gives them), each person once, as a
-        list of ``{birth_date, gender}``."""
-        _members, persons = self.env["housing.population"]._member_persons(
-            [("household_id", "in", households.ids)]
-        )
+    def _reached_people(self, households, workshop_people=None, date_from=None, date_to=None):
+        """Members of the reached households (those present in ``[date_from, date_to]``
+        when given) plus the people present at workshops (``workshop_people``, as
+        ``_workshop_people`` gives them), each person once, as a list of ``{birth_date,
+        gender}``."""
+        Population = self.env["housing.population"]
+        domain = [("household_id", "in", households.ids)]
+        if date_from and date_to:
+            domain += Population._present_members_domain(date_from, date_to)
+        _members, persons = Population._member_persons(domain)
         people = {("member", member_id): person for member_id, person in persons.items()}
         for key, person in (workshop_people or {}).items():
             people.setdefault(key, person)
@@ -108,7 +111,7 @@ class HousingActivityFigures(models.AbstractModel):
         files = self._active_files(date_from, date_to, workflow, landlord)
         households = files.household_id
         workshop_people = self._workshop_people(date_from, date_to) if workshops else {}
-        people = self._reached_people(households, workshop_people)
+        people = self._reached_people(households, workshop_people, date_from, date_to)
         detailed = may_read_households(self.env)
         cell_size = min_cell_size(self.env)
         return ActivityFigures(
@@ -127,7 +130,7 @@ class HousingActivityFigures(models.AbstractModel):
             ),
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
             profile=self._profile_shares(files, date_to) if detailed else None,
-            by_step=self._files_by_step(files) if detailed else None,
+            by_step=self._files_by_step(files, date_to) if detailed else None,
             autonomy=self._autonomy_cells(
                 self._autonomy(date_from, date_to, workflow, landlord), detailed, cell_size
             ),
@@ -157,28 +160,21 @@ class HousingActivityFigures(models.AbstractModel):
     @api.model
     def _profile_shares(self, files, date_to):
         """Shares of the reached households, each taken as recorded on its latest file
-        active in the period, as a ``Profile`` of ``(count, share)``."""
+        active in the period (its situation then, not the household's today), as a
+        ``Profile`` of ``(count, share)``."""
+        situations = self.env["housing.population"]._situations(files)
         latest = self.env["housing.population"]._latest_files(files)
-        # One query for all the households (not one per thousand, as reading them would).
-        files.household_id.fetch(
-            [
-                "lease_start_date",
-                "is_dalo",
-                "is_first_time_arrival",
-                "is_rsa_beneficiary",
-                "is_single_parent",
-            ]
-        )
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)
         counts = Counter()
         for household, file in latest.items():
-            lease = household.lease_start_date
+            situation = situations[household]
+            lease = situation.lease_start_date
             counts["long_term_tenant"] += bool(lease and lease < long_term_limit)
             counts["dalo_or_first_time"] += bool(
-                household.is_dalo or household.is_first_time_arrival
+                situation.is_dalo or situation.is_first_time_arrival
             )
-            counts["rsa"] += household.is_rsa_beneficiary
-            counts["single_parent"] += household.is_single_parent
+            counts["rsa"] += situation.is_rsa_beneficiary
+            counts["single_parent"] += situation.is_single_parent
             counts["qpv"] += file.is_qpv
         total = len(latest)
         return Profile(
@@ -189,9 +185,14 @@ class HousingActivityFigures(models.AbstractModel):
         )
 
     @api.model
-    def _files_by_step(self, files):
-        """``[StepCount]`` in the boards' order."""
-        by_step = Counter((file.workflow, file.stage_id) for file in files)
+    def _files_by_step(self, files, date_to=None):
+        """``[StepCount]`` in the boards' order: each file at the step it was at on
+        ``date_to`` (``housing.accompaniment.stage.log``), today's step without it."""
+        if date_to:
+            stages = self.env["housing.accompaniment.stage.log"]._stages_on(files, date_to)
+        else:
+            stages = {file: file.stage_id for file in files}
+        by_step = Counter((file.workflow, stages[file]) for file in files)
         return sorted(
             (StepCount(workflow, stage, count) for (workflow, stage), count in by_step.items()),
             key=lambda row: (row[0], row[1].sequence, row[1].id),

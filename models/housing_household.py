@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .housing_accompaniment_situation import SITUATION_FIELDS
+
 ENTRY_TYPES = [
     ("new_entrant", "New entrant designated by the Préfecture"),
     ("transfer", "Transfer request"),
@@ -128,13 +130,13 @@ class HousingHousehold(models.Model):
         string="Adults",
         compute="_compute_people_figures",
         store=True,
-        help="Members aged 18 or more today, from their birth date.",
+        help="Members in the household today aged 18 or more, from their birth date.",
     )
     child_count = fields.Integer(
         string="Children",
         compute="_compute_people_figures",
         store=True,
-        help="Members under 18 today, from their birth date.",
+        help="Members in the household today under 18, from their birth date.",
     )
     unknown_age_count = fields.Integer(
         string="Age unknown",
@@ -194,7 +196,12 @@ class HousingHousehold(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("member_ids.birth_date", "member_ids.gender")
+    @api.depends(
+        "member_ids.birth_date",
+        "member_ids.gender",
+        "member_ids.arrival_date",
+        "member_ids.departure_date",
+    )
     def _compute_people_figures(self):
         figures = self._people_figures(fields.Date.context_today(self))
         for household in self:
@@ -203,9 +210,10 @@ class HousingHousehold(models.Model):
 
     def _people_figures(self, on_date):
         """Count the members of each household at ``on_date``, by the rule that counts the
-        people reached (``housing.population._count_people``): members born after
-        ``on_date`` are not counted; adults are 18 or more on ``on_date``; women and men are
-        counted among adults; members without a birth date are counted apart. Returns
+        people reached (``housing.population._count_people``): members not in the
+        household on ``on_date`` or born after it are not counted; adults are 18 or more
+        on ``on_date``; women and men are counted among adults; members without a birth
+        date are counted apart. Returns
         ``{household_id: {member_count, adult_count, …}}``."""
         Population = self.env["housing.population"]
         result = {}
@@ -213,6 +221,7 @@ class HousingHousehold(models.Model):
             people = [
                 {"birth_date": member.birth_date, "gender": member.gender}
                 for member in household.member_ids
+                if Population._is_present(member, on_date, on_date)
             ]
             counts = Population._count_people(people, on_date)
             result[household.id] = {
@@ -329,10 +338,15 @@ class HousingHousehold(models.Model):
 
     def write(self, vals):
         if "member_ids" in vals:
-            return super(
+            result = super(
                 HousingHousehold, self.with_context(housing_members_via_household=True)
             ).write(vals)
-        return super().write(vals)
+        else:
+            result = super().write(vals)
+        if set(SITUATION_FIELDS) & set(vals):
+            # The open files follow the household (one statement for the whole batch).
+            self.env["housing.accompaniment.situation"]._follow_households_of(self)
+        return result
 
     def _check_household_heads_if_direct(self):
         """Check the one-head rule after members were changed outside the household form

@@ -47,6 +47,21 @@ class HousingMember(models.Model):
     relationship = fields.Selection(
         RELATIONSHIPS, string="Relationship to the head", required=True, default="child"
     )
+    arrival_date = fields.Date(
+        string="Arrived on",
+        help="The day the person joined the household (a birth: the birth date). Empty: "
+        "always part of it. The figures count a member only while in the household.",
+    )
+    departure_date = fields.Date(
+        string="Left on",
+        help="The person's last day in the household (a young adult who moved out, a "
+        "separation). Empty: still there. Past periods keep counting them.",
+    )
+    is_present = fields.Boolean(
+        string="Lives in the household",
+        compute="_compute_is_present",
+        help="In the household today: arrived, and not left before today.",
+    )
     is_head = fields.Boolean(compute="_compute_is_head", store=True)
     age = fields.Integer(compute="_compute_age", help="Age today, from the birth date.")
     company_id = fields.Many2one(related="household_id.company_id", store=True, index=True)
@@ -62,6 +77,13 @@ class HousingMember(models.Model):
         today = fields.Date.context_today(self)
         for member in self:
             member.age = relativedelta(today, member.birth_date).years if member.birth_date else 0
+
+    @api.depends("arrival_date", "departure_date")
+    def _compute_is_present(self):
+        today = fields.Date.context_today(self)
+        Population = self.env["housing.population"]
+        for member in self:
+            member.is_present = Population._is_present(member, today, today)
 
     @api.onchange("partner_id")
     def _onchange_partner_id(self):
@@ -81,8 +103,42 @@ class HousingMember(models.Model):
                     )
                 )
 
-    @api.constrains("partner_id", "household_id")
+    @api.constrains("arrival_date", "departure_date", "birth_date")
+    def _check_presence_dates(self):
+        for member in self:
+            if (
+                member.arrival_date
+                and member.departure_date
+                and member.departure_date < member.arrival_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s cannot leave the household (%(departure)s) before arriving "
+                        "in it (%(arrival)s): correct one of the two dates.",
+                        member=member.name,
+                        departure=member.departure_date,
+                        arrival=member.arrival_date,
+                    )
+                )
+            if (
+                member.arrival_date
+                and member.birth_date
+                and member.arrival_date < member.birth_date
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(member)s cannot arrive in the household (%(arrival)s) before being "
+                        "born (%(birth)s): correct the arrival or the birth date.",
+                        member=member.name,
+                        arrival=member.arrival_date,
+                        birth=member.birth_date,
+                    )
+                )
+
+    @api.constrains("partner_id", "household_id", "arrival_date", "departure_date")
     def _check_single_household(self):
+        """A person (a contact) lives in one household at a time: two of their members in
+        different households may not overlap in time."""
         members = self.filtered("partner_id")
         if not members:
             return
@@ -104,17 +160,31 @@ class HousingMember(models.Model):
                 if other != member
                 and other.household_id != member.household_id
                 and other.household_id.active
+                and member._overlaps(other)
             ]
             if clash and member.household_id.active:
                 raise ValidationError(
                     self.env._(
-                        "%(person)s is already a member of household %(other)s. A person can "
-                        "belong to one household at a time: remove them from it (or archive it) "
-                        "first.",
+                        "%(person)s is already a member of household %(other)s over the same "
+                        "dates. A person belongs to one household at a time: record the day "
+                        "they left it (or archive it) first, and their arrival here after it.",
                         person=member.partner_id.name,
                         other=clash[0].household_id.display_name,
                     )
                 )
+
+    def _overlaps(self, other):
+        """Whether the stays of two members (empty dates: always) share a day."""
+        self.ensure_one()
+        return (
+            not self.arrival_date
+            or not other.departure_date
+            or (self.arrival_date <= other.departure_date)
+        ) and (
+            not other.arrival_date
+            or not self.departure_date
+            or (other.arrival_date <= self.departure_date)
+        )
 
     # The one-head rule is checked once all the members of a change are written: the
     # household form swaps heads in several member writes, which must not fail half-way.

@@ -4,6 +4,8 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
 
+from .housing_accompaniment_situation import SITUATION_FIELDS
+
 ADULT_AGE = 18
 
 # Where a household lived, as recorded on its latest file active in the period: ids, ``False``
@@ -32,6 +34,8 @@ class HousingPopulation(models.AbstractModel):
     - A household is *accompanied* in the period when one of its files is active; it is taken
       as recorded on its latest such file (latest start, then latest created): the file's
       dwelling, residence, QPV and landlord are its *place*.
+    - The household's social profile is the situation recorded on that latest file.
+    - A member counts for the period while in the household: present on some day of it.
     - A person is counted at a date when born on or before it: an adult at 18 or more on that
       date (women and men are counted among adults), a child under 18; a person without a
       birth date is counted apart as "age unknown", never guessed.
@@ -139,9 +143,49 @@ class HousingPopulation(models.AbstractModel):
         counts.pop(False, None)
         return dict(counts), total
 
+    @api.model
+    def _situations(self, files):
+        """``{household: its situation}``: the social profile each household of ``files`` had
+        as recorded on its latest file (``housing.accompaniment.situation``, which follows
+        the household while the file is open and is kept once it is closed), read in one
+        query. A household whose file has no situation gets an empty one."""
+        latest = self._latest_files(files)
+        Situation = self.env["housing.accompaniment.situation"].sudo()
+        situations = Situation.search_fetch(
+            [("accompaniment_id", "in", [file.id for file in latest.values()])],
+            ["accompaniment_id", *SITUATION_FIELDS],
+        )
+        by_file = {situation.accompaniment_id.id: situation for situation in situations}
+        return {
+            household: by_file.get(file.id, Situation.browse())
+            for household, file in latest.items()
+        }
+
     # ------------------------------------------------------------------
     # People
     # ------------------------------------------------------------------
+    @api.model
+    def _present_members_domain(self, date_from, date_to):
+        """Members in their household on some day of ``[date_from, date_to]``: arrived on
+        or before its last day and not left before its first (an empty date: always
+        there). The departure date is the member's last day in the household."""
+        return [
+            "|",
+            ("arrival_date", "=", False),
+            ("arrival_date", "<=", date_to),
+            "|",
+            ("departure_date", "=", False),
+            ("departure_date", ">=", date_from),
+        ]
+
+    @api.model
+    def _is_present(self, member, date_from, date_to):
+        """``_present_members_domain`` for one member already read (the households' stored
+        counts, from the cache)."""
+        return (not member.arrival_date or member.arrival_date <= date_to) and (
+            not member.departure_date or member.departure_date >= date_from
+        )
+
     @api.model
     def _member_persons(self, domain):
         """The members matching ``domain`` (archived households included) and ``{member id:

@@ -32,3 +32,5 @@ from . import test_activity_report_blocks
 from . import test_dashboard
 from . import test_demo_story
 from . import test_agreement_review
+from . import test_figures_over_time
+from . import test_years_later

@@ -206,6 +206,25 @@ ACCESS = {
         "accountant": "",
         "manager": "rwcd",
     },
+    # The figures of past periods read them as superuser; managers may look.
+    "housing.accompaniment.situation": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "",
+        "manager": "r",
+    },
+    "housing.accompaniment.stage.log": {
+        "facilitator": "",
+        "user": "",
+        "accountant": "",
+        "manager": "r",
+    },
+    "housing.member.change.wizard": {
+        "facilitator": "",
+        "user": "rwcd",
+        "accountant": "",
+        "manager": "rwcd",
+    },
 }
 # Two more columns. The association's coordinator has the facilitator's rights, and opens
 # ARA files (households, members, files) and declines referrals. Portal users (the social
@@ -215,6 +234,7 @@ COORDINATOR_ACCESS = {
     "housing.member": "rwcd",
     "housing.accompaniment": "rwc",
     "housing.referral.decline.wizard": "rwcd",
+    "housing.member.change.wizard": "rwcd",
 }
 for _model, _rights in ACCESS.items():
     _rights["coordinator"] = COORDINATOR_ACCESS.get(_model, _rights["facilitator"])

@@ -8,3 +8,4 @@ from . import housing_referral_decline_wizard
 from . import housing_designation_import_wizard
 from . import housing_dwelling_allocation_wizard
 from . import housing_agreement_review_wizard
+from . import housing_member_change_wizard
