@@ -123,7 +123,7 @@ class HousingActivityFigures(models.AbstractModel):
                 files.filtered(lambda f: f.workflow == "ara" and f.oriented_from_id).household_id
             ),
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
-            profile=self._profile_shares(files, date_to) if detailed else None,
+            profile=self._profile_shares(files, date_to, date_from) if detailed else None,
             by_step=self._files_by_step(files) if detailed else None,
             autonomy=self._autonomy_cells(
                 self._autonomy(date_from, date_to, workflow, landlord), detailed, cell_size
@@ -139,10 +139,13 @@ class HousingActivityFigures(models.AbstractModel):
         )
 
     @api.model
-    def _profile_shares(self, files, date_to):
+    def _profile_shares(self, files, date_to, date_from=None):
         """Shares of the reached households, each taken as recorded on its latest file
-        active in the period, as a ``Profile`` of ``(count, share)``."""
-        latest = self.env["housing.population"]._latest_files(files)
+        active in the period (its QPV: where it lived in the period), as a ``Profile`` of
+        ``(count, share)``."""
+        Population = self.env["housing.population"]
+        latest = Population._latest_files(files)
+        places = Population._places(files, date_from or date_to, date_to)
         # One query for all the households (not one per thousand, as reading them would).
         files.household_id.fetch(
             [
@@ -155,7 +158,7 @@ class HousingActivityFigures(models.AbstractModel):
         )
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)
         counts = Counter()
-        for household, file in latest.items():
+        for household in latest:
             lease = household.lease_start_date
             counts["long_term_tenant"] += bool(lease and lease < long_term_limit)
             counts["dalo_or_first_time"] += bool(
@@ -163,7 +166,7 @@ class HousingActivityFigures(models.AbstractModel):
             )
             counts["rsa"] += household.is_rsa_beneficiary
             counts["single_parent"] += household.is_single_parent
-            counts["qpv"] += file.is_qpv
+            counts["qpv"] += places[household.id].is_qpv
         total = len(latest)
         return Profile(
             **{

@@ -27,3 +27,4 @@ from . import test_documents
 from . import test_visit_phone_tour
 from . import test_designation_import
 from . import test_dwelling_candidates
+from . import test_dwelling_history
