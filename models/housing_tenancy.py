@@ -134,8 +134,13 @@ class HousingTenancy(models.Model):
                 ]
             )
         )
+        by_household = candidates.grouped("household_id")
+        by_dwelling = candidates.grouped("dwelling_id")
         for tenancy in self.sudo():
-            for other in candidates:
+            others = by_household.get(tenancy.household_id, candidates.browse()) | by_dwelling.get(
+                tenancy.dwelling_id, candidates.browse()
+            )
+            for other in others:
                 if other == tenancy or not tenancy._overlaps(other):
                     continue
                 if other.household_id == tenancy.household_id:

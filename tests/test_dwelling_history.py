@@ -145,22 +145,23 @@ class TestDwellingHistory(DwellingHistoryCase):
         self.assertEqual(household.dwelling_id, old.dwelling_id)
 
     def test_dalo_comes_from_the_designation(self):
-        household = self._household("Mme Designated", entry_type="new_entrant")
+        # With tracking, as users work (the set-up disables it).
+        env = self.env(context=dict(self.env.context, tracking_disable=False))
+        household = self._household("Mme Designated", entry_type="new_entrant").with_env(env)
         self.assertFalse(household.is_dalo)
         self.assertFalse(household.is_dalo_designated)
-        file = self._file(household, "new_entrant", start=date(2018, 2, 1))
-        tracked = file.with_context(tracking_disable=False)
-        tracked.write({"designation_type": "dalo", "designation_date": date(2018, 2, 1)})
+        file = self._file(household, "new_entrant", start=date(2018, 2, 1)).with_env(env)
+        file.write({"designation_type": "dalo", "designation_date": date(2018, 2, 1)})
+        env.flush_all()
+        env.cr.precommit.run()
         self.assertTrue(household.is_dalo)
         self.assertTrue(household.is_dalo_designated)
-        self.env.flush_all()
-        self.env.cr.precommit.run()
         changes = household.message_ids.tracking_value_ids.filtered(
             lambda value: value.field_id.name == "is_dalo"
         )
         self.assertEqual(len(changes), 1, "the chatter tells the DALO status changed")
         # The Préfecture corrects its designation: the household follows.
-        tracked.designation_type = "contingent"
+        file.designation_type = "contingent"
         self.assertFalse(household.is_dalo)
         # A later designation of the household wins over the earlier one.
         later = self._file(household, "new_entrant", start=date(2020, 5, 4))
@@ -274,11 +275,9 @@ class TestPastPeriodPlace(DwellingHistoryCase):
         figures = self.Figures.with_user(self.staff)._period_figures(
             date(2017, 1, 1), date(2017, 12, 31), workflow="new_entrant"
         )
-        programme = self.env["housing.tfpb.year"].search([("year", "=", 2017)])
-        if not programme:
-            programme = (
-                self.env["housing.tfpb.year"].with_user(self.accountant).create({"year": 2017})
-            )
+        programme = self.env["housing.tfpb.year"].search(
+            [("year", "=", 2017), ("company_id", "=", self.company.id)]
+        ) or self.env["housing.tfpb.year"].with_user(self.accountant).create({"year": 2017})
         programme.with_user(self.accountant).web_read(
             {"realised_total": {}, "line_ids": {"fields": {"realised_computed": {}}}}
         )
@@ -287,7 +286,7 @@ class TestPastPeriodPlace(DwellingHistoryCase):
             for line in programme.line_ids
             if not line.currency_id.is_zero(line.realised_computed)
         }
-        return figures.households, figures.profile.qpv, realised
+        return figures.household_count, figures.profile.qpv, realised
 
     def test_2017_place_unchanged_after_the_moves(self):
         households, qpv, realised = self._figures_2017()
