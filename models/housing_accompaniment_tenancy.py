@@ -3,6 +3,9 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# What decides the household's DALO status (its latest designated file).
+DESIGNATION_FIELDS = {"designation_type", "designation_date", "household_id", "active"}
+
 
 class HousingAccompanimentTenancy(models.Model):
     """The move of a new-entrant or transfer file: its allocated dwelling, lease signature and
@@ -91,6 +94,21 @@ class HousingAccompanimentTenancy(models.Model):
                 # Before the move-in, the file holds its dates.
                 file.lease_signature_date = file.lease_signature_date
                 file.move_in_date = file.move_in_date
+
+    # ------------------------------------------------------------------
+    # CRUD: the designation sets the household's DALO
+    # ------------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        files = super().create(vals_list)
+        files.filtered("designation_type").household_id._sync_dalo_from_designation()
+        return files
+
+    def write(self, vals):
+        result = super().write(vals)
+        if DESIGNATION_FIELDS & set(vals):
+            self.household_id._sync_dalo_from_designation()
+        return result
 
     # ------------------------------------------------------------------
     # Constraints

@@ -45,9 +45,6 @@ class HousingHouseholdTenancy(models.Model):
         help="The move-in of the current tenancy (see the Dwellings tab).",
     )
     is_dalo = fields.Boolean(
-        compute="_compute_is_dalo",
-        store=True,
-        readonly=False,
         help="Priority household designated by the préfet under the enforceable right to "
         "housing (droit au logement opposable). Set by the Préfecture's designation on the "
         "household's latest designated file; typed by hand only for a household without one.",
@@ -113,13 +110,14 @@ class HousingHouseholdTenancy(models.Model):
         # One create for a batch of households (an import, the benchmark's generator).
         self.env["housing.tenancy"].create(to_create)
 
-    @api.depends("accompaniment_ids.designation_type", "accompaniment_ids.designation_date")
-    def _compute_is_dalo(self):
-        for household, designated in household_designations(self).items():
-            if designated:
-                household.is_dalo = designated.designation_type == "dalo"
-            else:
-                household.is_dalo = household.is_dalo
+    def _sync_dalo_from_designation(self):
+        """Set DALO as the Préfecture's designation on the household's latest designated
+        file says, in the same transaction as the designation (tracked in the chatter)."""
+        for household, designated in household_designations(self.sudo()).items():
+            is_dalo = designated.designation_type == "dalo"
+            if designated and household.is_dalo != is_dalo:
+                # sudo: whoever may record the designation sets the household's DALO with it.
+                household.is_dalo = is_dalo
 
     @api.depends("accompaniment_ids.designation_type")
     def _compute_is_dalo_designated(self):
