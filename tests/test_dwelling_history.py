@@ -151,13 +151,20 @@ class TestDwellingHistory(DwellingHistoryCase):
         self.assertFalse(household.is_dalo)
         self.assertFalse(household.is_dalo_designated)
         file = self._file(household, "new_entrant", start=date(2018, 2, 1)).with_env(env)
+        # Created in an earlier transaction (records created in this one are not tracked).
+        env.flush_all()
+        env.cr.precommit.run()
         file.write({"designation_type": "dalo", "designation_date": date(2018, 2, 1)})
         env.flush_all()
         env.cr.precommit.run()
         self.assertTrue(household.is_dalo)
         self.assertTrue(household.is_dalo_designated)
-        changes = household.message_ids.tracking_value_ids.filtered(
-            lambda value: value.field_id.name == "is_dalo"
+        changes = self.env["mail.tracking.value"].search(
+            [
+                ("field_id.name", "=", "is_dalo"),
+                ("mail_message_id.model", "=", "housing.household"),
+                ("mail_message_id.res_id", "=", household.id),
+            ]
         )
         self.assertEqual(len(changes), 1, "the chatter tells the DALO status changed")
         # The Préfecture corrects its designation: the household follows.
