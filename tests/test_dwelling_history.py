@@ -170,13 +170,7 @@ class TestDwellingHistory(DwellingHistoryCase):
         # The Préfecture corrects its designation: the household follows.
         file.designation_type = "contingent"
         self.assertFalse(household.is_dalo)
-        # A later designation of the household wins over the earlier one.
-        later = self._file(household, "new_entrant", start=date(2020, 5, 4))
-        later.write({"designation_type": "dalo", "designation_date": date(2020, 5, 4)})
-        self.assertTrue(household.is_dalo)
-        file.designation_type = "dalo"
-        later.designation_type = "contingent"
-        self.assertFalse(household.is_dalo, "the latest designation is the one that counts")
+        self.assertTrue(household.is_dalo_designated)
         # Without any designation, DALO is typed by hand (a tenant in place).
         in_place = self._household("M. In Place", is_dalo=True)
         self.assertTrue(in_place.is_dalo)
