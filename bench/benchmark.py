@@ -422,19 +422,31 @@ FLOOR_PEOPLE_SQL = f"""
      -- the report's rule (housing.population): a person born after the period is not counted
      WHERE m.birth_date IS NULL OR m.birth_date <= %(date_to)s
 """
+# Where each household lived in the period (housing.population._places): its last tenancy of
+# the period, else its latest file's dwelling (a candidate not moved in yet).
+FLOOR_PLACE_SQL = """
+    SELECT DISTINCT ON (t.household_id) t.household_id, t.is_qpv, t.landlord_id
+      FROM housing_tenancy t
+     WHERE t.household_id IN (SELECT household_id FROM latest)
+       AND t.start_date <= %(date_to)s AND (t.end_date IS NULL OR t.end_date >= %(date_from)s)
+     ORDER BY t.household_id, t.start_date DESC, t.id DESC
+"""
 FLOOR_PROFILE_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL}),
     latest AS (
         SELECT DISTINCT ON (household_id) id, household_id, is_qpv
           FROM files ORDER BY household_id, start_date DESC, id DESC
-    )
-    -- the situation recorded on the household's latest file, not the household's today
+    ),
+    place AS ({FLOOR_PLACE_SQL})
+    -- the situation recorded on the household's latest file, not the household's today;
+    -- the QPV of its last dwelling of the period
     SELECT COUNT(*) FILTER (WHERE s.lease_start_date < %(long_term_limit)s),
            COUNT(*) FILTER (WHERE s.is_dalo OR s.is_first_time_arrival),
            COUNT(*) FILTER (WHERE s.is_rsa_beneficiary),
            COUNT(*) FILTER (WHERE s.is_single_parent),
-           COUNT(*) FILTER (WHERE latest.is_qpv)
+           COUNT(*) FILTER (WHERE COALESCE(place.is_qpv, latest.is_qpv))
       FROM latest LEFT JOIN housing_accompaniment_situation s ON s.accompaniment_id = latest.id
+      LEFT JOIN place ON place.household_id = latest.household_id
 """
 FLOOR_STEPS_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL}),
@@ -501,15 +513,20 @@ FLOOR_FUNDING_SQL = """
      GROUP BY f.action_id, f.funder_id, a.name, a.sequence, p.name
      ORDER BY a.sequence, f.action_id, SUM(f.amount_committed) DESC, p.name
 """
-# Each household accompanied in the period (any workflow) at the landlord of its latest file.
+# Each household accompanied in the period (any workflow) at the landlord of where it lived in
+# the period (its last tenancy of the period, else its latest file's dwelling).
 FLOOR_TENANTS_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL}),
     latest AS (
         SELECT DISTINCT ON (f.household_id) f.household_id, a.landlord_id
           FROM files f JOIN housing_accompaniment a ON a.id = f.id
          ORDER BY f.household_id, f.start_date DESC, f.id DESC
-    )
-    SELECT landlord_id, COUNT(*) FROM latest GROUP BY landlord_id
+    ),
+    place AS ({FLOOR_PLACE_SQL})
+    SELECT CASE WHEN place.household_id IS NULL THEN latest.landlord_id
+                ELSE place.landlord_id END, COUNT(*)
+      FROM latest LEFT JOIN place ON place.household_id = latest.household_id
+     GROUP BY 1
 """
 # The blocks beyond the seed's analysis (housing_activity_blocks.py).
 FLOOR_REFERRALS_SQL = """
@@ -551,17 +568,33 @@ FLOOR_PURCHASES_SQL = f"""
                AND l.purchase_date >= %(date_from)s AND l.purchase_date <= %(date_to)s)
       FROM ara JOIN housing_accompaniment a ON a.id = ara.id
 """
-# Each household accompanied in the period at the QPV and residence of its latest file.
+# Each household accompanied in the period at the QPV and residence of its last dwelling of
+# the period (its latest file's when it has not moved in yet).
 FLOOR_PLACES_SQL = f"""
     WITH files AS ({FLOOR_FILES_SQL}),
     latest AS (
         SELECT DISTINCT ON (f.household_id) f.household_id, a.qpv_id, a.residence_id
           FROM files f JOIN housing_accompaniment a ON a.id = f.id
          ORDER BY f.household_id, f.start_date DESC, f.id DESC
+    ),
+    tenancy AS (
+        SELECT DISTINCT ON (t.household_id) t.household_id, d.qpv_id, d.residence_id
+          FROM housing_tenancy t JOIN housing_dwelling d ON d.id = t.dwelling_id
+         WHERE t.household_id IN (SELECT household_id FROM latest)
+           AND t.start_date <= %(date_to)s AND (t.end_date IS NULL OR t.end_date >= %(date_from)s)
+         ORDER BY t.household_id, t.start_date DESC, t.id DESC
+    ),
+    place AS (
+        SELECT latest.household_id,
+               CASE WHEN tenancy.household_id IS NULL THEN latest.qpv_id
+                    ELSE tenancy.qpv_id END AS qpv_id,
+               CASE WHEN tenancy.household_id IS NULL THEN latest.residence_id
+                    ELSE tenancy.residence_id END AS residence_id
+          FROM latest LEFT JOIN tenancy ON tenancy.household_id = latest.household_id
     )
-    SELECT 'qpv', qpv_id, COUNT(*) FROM latest GROUP BY qpv_id
+    SELECT 'qpv', qpv_id, COUNT(*) FROM place GROUP BY qpv_id
     UNION ALL
-    SELECT 'residence', residence_id, COUNT(*) FROM latest GROUP BY residence_id
+    SELECT 'residence', residence_id, COUNT(*) FROM place GROUP BY residence_id
 """
 FLOOR_WORKSHOP_LIST_SQL = """
     SELECT w.start_datetime, w.name, t.name->>'en_US', v.name, w.duration, w.has_shared_meal,

@@ -8,6 +8,8 @@ from . import housing_qpv
 from . import housing_residence
 from . import housing_dwelling
 from . import housing_household
+from . import housing_household_tenancy
+from . import housing_tenancy
 from . import housing_household_retention
 from . import housing_member
 from . import res_partner
@@ -22,6 +24,7 @@ from . import housing_right_line
 from . import housing_accompaniment
 from . import housing_accompaniment_stage
 from . import housing_accompaniment_new_entrant
+from . import housing_accompaniment_tenancy
 from . import housing_accompaniment_ara
 from . import housing_accompaniment_board
 from . import housing_accompaniment_referral

@@ -55,7 +55,7 @@ class HousingActivityFigures(models.AbstractModel):
             return Breakdown(sum(row.count for row in rows), mask(rows))
 
         workflows = self._workflows(workflow)
-        places = self.env["housing.population"]._places(files)
+        places = self.env["housing.population"]._places(files, date_from, date_to)
         small_population = not detailed and 0 < len(places) < cell_size
         return {
             "referrals": breakdown(

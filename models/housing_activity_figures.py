@@ -129,7 +129,7 @@ class HousingActivityFigures(models.AbstractModel):
                 files.filtered(lambda f: f.workflow == "ara" and f.oriented_from_id).household_id
             ),
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
-            profile=self._profile_shares(files, date_to) if detailed else None,
+            profile=self._profile_shares(files, date_to, date_from) if detailed else None,
             by_step=self._files_by_step(files, date_to) if detailed else None,
             autonomy=self._autonomy_cells(
                 self._autonomy(date_from, date_to, workflow, landlord), detailed, cell_size
@@ -158,15 +158,17 @@ class HousingActivityFigures(models.AbstractModel):
         )
 
     @api.model
-    def _profile_shares(self, files, date_to):
+    def _profile_shares(self, files, date_to, date_from=None):
         """Shares of the reached households, each taken as recorded on its latest file
-        active in the period (its situation then, not the household's today), as a
-        ``Profile`` of ``(count, share)``."""
-        situations = self.env["housing.population"]._situations(files)
-        latest = self.env["housing.population"]._latest_files(files)
+        active in the period (its situation then, not the household's today; its QPV: where it
+        lived in the period), as a ``Profile`` of ``(count, share)``."""
+        Population = self.env["housing.population"]
+        situations = Population._situations(files)
+        latest = Population._latest_files(files)
+        places = Population._places(files, date_from or date_to, date_to)
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)
         counts = Counter()
-        for household, file in latest.items():
+        for household in latest:
             situation = situations[household]
             lease = situation.lease_start_date
             counts["long_term_tenant"] += bool(lease and lease < long_term_limit)
@@ -175,7 +177,7 @@ class HousingActivityFigures(models.AbstractModel):
             )
             counts["rsa"] += situation.is_rsa_beneficiary
             counts["single_parent"] += situation.is_single_parent
-            counts["qpv"] += file.is_qpv
+            counts["qpv"] += places[household.id].is_qpv
         total = len(latest)
         return Profile(
             **{

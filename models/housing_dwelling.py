@@ -137,6 +137,9 @@ class HousingDwelling(models.Model):
             .dwelling_id
         )
         used |= (
+            self.env["housing.tenancy"].sudo().search([("dwelling_id", "in", self.ids)]).dwelling_id
+        )
+        used |= (
             self.env["housing.accompaniment"]
             .with_context(active_test=False)
             .search([("dwelling_id", "in", self.ids)])

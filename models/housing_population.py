@@ -32,8 +32,9 @@ class HousingPopulation(models.AbstractModel):
       not closed before its start. Archived files count too, so that the figures of a past
       period stay true after archiving.
     - A household is *accompanied* in the period when one of its files is active; it is taken
-      as recorded on its latest such file (latest start, then latest created): the file's
-      dwelling, residence, QPV and landlord are its *place*.
+      as recorded on its latest such file (latest start, then latest created). Its *place*
+      (dwelling, residence, QPV, landlord) is its last dwelling of the period in its dwelling
+      history, else (not moved in yet) its latest file's dwelling.
     - The household's social profile is the situation recorded on that latest file.
     - A member counts for the period while in the household: present on some day of it.
     - A person is counted at a date when born on or before it: an adult at 18 or more on that
@@ -101,19 +102,31 @@ class HousingPopulation(models.AbstractModel):
         return {file.household_id: file for file in files}
 
     @api.model
-    def _places(self, files):
-        """``{household id: Place}``: where each household of ``files`` lived, from its
-        latest file."""
-        return {
-            household.id: Place(
-                file.dwelling_id.id,
-                file.residence_id.id,
-                file.qpv_id.id,
-                file.landlord_id.id,
-                file.is_qpv,
+    def _places(self, files, date_from, date_to, tenancies=None):
+        """``{household id: Place}``: where each household of ``files`` lived in the period:
+        its last dwelling of the period in its dwelling history (``housing.tenancy``), else
+        (a candidate not moved in yet) its latest file's dwelling. A later move does not
+        change a past period. ``tenancies`` (from ``_period_tenancies``) saves the query
+        when the caller asks for several places of one period."""
+        if tenancies is None:
+            tenancies = self._period_tenancies(files, date_from, date_to)
+        places = {}
+        for household, file in self._latest_files(files).items():
+            source = tenancies.get(household.id, file)
+            places[household.id] = Place(
+                source.dwelling_id.id,
+                source.residence_id.id,
+                source.qpv_id.id,
+                source.landlord_id.id,
+                source.is_qpv,
             )
-            for household, file in self._latest_files(files).items()
-        }
+        return places
+
+    @api.model
+    def _period_tenancies(self, files, date_from, date_to):
+        """``{household id: tenancy}``: the last tenancy in the period of each household of
+        ``files``, in one query."""
+        return self.env["housing.tenancy"]._places_at(files.household_id.ids, date_from, date_to)
 
     @api.model
     def _landlord_shares(self, date_from, date_to, workflow=None, companies=None):
@@ -123,7 +136,8 @@ class HousingPopulation(models.AbstractModel):
         Returns ``{landlord partner: (household count, share)}``, the share as a fraction of
         all accompanied households (0.8 for 80%); households without a dwelling yet
         (candidates before the allocation) count in the total under the empty partner."""
-        places = self._places(self._active_files(date_from, date_to, workflow, companies=companies))
+        files = self._active_files(date_from, date_to, workflow, companies=companies)
+        places = self._places(files, date_from, date_to)
         counts = Counter(place.landlord_id for place in places.values())
         Partner = self.env["res.partner"]
         return {

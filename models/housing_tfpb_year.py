@@ -372,16 +372,17 @@ class HousingTfpbYear(models.Model):
                 axis = action.tfpb_axis_id
                 if not (axis and action.active and amount):
                     continue
+                year_start, year_end = date(programme.year, 1, 1), date(programme.year, 12, 31)
                 if files is None:  # one query for every action of the year
-                    files = Population._active_files(
-                        date(programme.year, 1, 1), date(programme.year, 12, 31), companies=company
-                    )
+                    files = Population._active_files(year_start, year_end, companies=company)
+                    tenancies = Population._period_tenancies(files, year_start, year_end)
                 counted = files.filtered(
                     lambda file, action=action: (
                         not action.workflow or file.workflow == action.workflow
                     )
                 )
-                qpv_counts, total = Population._qpv_counts(Population._places(counted), landlord)
+                places = Population._places(counted, year_start, year_end, tenancies)
+                qpv_counts, total = Population._qpv_counts(places, landlord)
                 for qpv_id, part in split_pro_rata(amount, qpv_counts, total, digits).items():
                     figures[(qpv_id, axis.id)] = round(figures[(qpv_id, axis.id)] + part, digits)
             result[programme] = dict(figures)

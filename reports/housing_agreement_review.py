@@ -102,7 +102,7 @@ class ReportHousingAgreementReview(models.AbstractModel):
         total = sum(line.committed for line in lines)
         landlord_committed = sum(line.committed for line in lines if line.is_landlord)
         detailed = may_read_households(self.env)
-        qpv_counts = self._qpv_counts(tenants, landlord) if detailed else []
+        qpv_counts = self._qpv_counts(tenants, landlord, date_from, date_to) if detailed else []
         by_month = self._workshops_by_month(action, year)
         review = dict(
             agreement=agreement,
@@ -125,11 +125,13 @@ class ReportHousingAgreementReview(models.AbstractModel):
         return AgreementReview(**review)
 
     @api.model
-    def _qpv_counts(self, figures, landlord):
+    def _qpv_counts(self, figures, landlord, date_from, date_to):
         """``[(QPV name, households)]`` of the landlord's tenants reached, largest first,
         then the households outside any QPV."""
         Population = self.env["housing.population"]
-        counts, total = Population._qpv_counts(Population._places(figures.files), landlord)
+        counts, total = Population._qpv_counts(
+            Population._places(figures.files, date_from, date_to), landlord
+        )
         qpvs = self.env["housing.qpv"].sudo().browse(counts)
         rows = sorted(((qpv.name, counts[qpv.id]) for qpv in qpvs), key=lambda row: -row[1])
         if total - sum(counts.values()):

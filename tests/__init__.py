@@ -34,3 +34,4 @@ from . import test_demo_story
 from . import test_agreement_review
 from . import test_figures_over_time
 from . import test_years_later
+from . import test_dwelling_history

@@ -10,6 +10,7 @@ ACCESS = {
     "housing.dwelling": {"facilitator": "r", "user": "rwc", "accountant": "r", "manager": "rwcd"},
     "housing.household": {"facilitator": "r", "user": "rwc", "accountant": "", "manager": "rwcd"},
     "housing.member": {"facilitator": "r", "user": "rwcd", "accountant": "", "manager": "rwcd"},
+    "housing.tenancy": {"facilitator": "r", "user": "rwcd", "accountant": "", "manager": "rwcd"},
     "housing.stage": {"facilitator": "r", "user": "r", "accountant": "", "manager": "rwcd"},
     "housing.abandon.reason": {
         "facilitator": "r",
@@ -232,6 +233,7 @@ ACCESS = {
 COORDINATOR_ACCESS = {
     "housing.household": "rwc",
     "housing.member": "rwcd",
+    "housing.tenancy": "rwcd",
     "housing.accompaniment": "rwc",
     "housing.referral.decline.wizard": "rwcd",
     "housing.member.change.wizard": "rwcd",
