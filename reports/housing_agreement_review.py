@@ -140,13 +140,12 @@ class ReportHousingAgreementReview(models.AbstractModel):
 
     @api.model
     def _workshops_by_month(self, figures, year):
-        """``[(month, workshops held)]`` for the twelve months of ``year``."""
-        Workshop = self.env["housing.workshop"].sudo()
+        """``[(month, workshops held)]`` for the twelve months of ``year``, from the activity
+        report's workshops-per-month block."""
         held = Counter()
-        for month, count in Workshop._read_group(
-            figures.workshops.domain, ["start_datetime:month"], ["__count"]
-        ):
-            held[month.month] += count
+        for row in figures.workshops_by_month:
+            if row.month.year == year:
+                held[row.month.month] += row.held
         return [
             (format_date(self.env, date(year, month, 1), date_format="MMM"), held[month])
             for month in range(1, 13)

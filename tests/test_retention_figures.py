@@ -342,6 +342,14 @@ class TestRetentionFigures(FundingCase):
         self.assertEqual(coarsest_birth_date(date(1999, 3, 15), *window), date(1999, 1, 1))
         # 18 on 16 March 2017, the window's second day: the day itself.
         self.assertEqual(coarsest_birth_date(date(1999, 3, 16), *window), date(1999, 3, 16))
+        # The activity report's age bands start at 6, 26 and 60 too: a birthday of those inside
+        # the window keeps the day (with the year only, the person would change band).
+        self.assertEqual(coarsest_birth_date(date(2011, 11, 11), *window), date(2011, 11, 11))
+        self.assertEqual(coarsest_birth_date(date(1992, 10, 5), *window), date(1992, 10, 5))
+        self.assertEqual(coarsest_birth_date(date(1958, 4, 20), *window), date(1958, 4, 20))
+        # 26 on 2 May 2020, inside the window: the day; 26 in July 2020, after it: the month.
+        self.assertEqual(coarsest_birth_date(date(1994, 5, 2), *window), date(1994, 5, 2))
+        self.assertEqual(coarsest_birth_date(date(1994, 7, 2), *window), date(1994, 7, 1))
         # Born on 29 February 2000: an adult from 1 March 2018, as the figures count.
         self.assertEqual(adult_from(date(2000, 2, 29)), date(2018, 3, 1))
         self.assertEqual(coarsest_birth_date(date(2000, 2, 29), *window), date(2000, 2, 29))
