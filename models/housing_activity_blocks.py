@@ -14,17 +14,11 @@ from .housing_figures_values import (
     Purchases,
     Worksites,
 )
+from .housing_population import AGE_BANDS
 from .housing_privacy import hidden_cells
 from .housing_purchase_line import MATERIAL_CATEGORIES
 
 # Age bands of the people reached, on the period's last day: (key, from age, to age included).
-AGE_BANDS = (
-    ("0-5", 0, 5),
-    ("6-17", 6, 17),
-    ("18-25", 18, 25),
-    ("26-59", 26, 59),
-    ("60+", 60, None),
-)
 
 
 class HousingActivityFigures(models.AbstractModel):

@@ -7,6 +7,14 @@ from odoo import api, models
 from .housing_accompaniment_situation import SITUATION_FIELDS
 
 ADULT_AGE = 18
+# The activity report's age bands (key, first age, last age), by age on the period's last day.
+AGE_BANDS = (
+    ("0-5", 0, 5),
+    ("6-17", 6, 17),
+    ("18-25", 18, 25),
+    ("26-59", 26, 59),
+    ("60+", 60, None),
+)
 
 # Where a household lived, as recorded on its latest file active in the period: ids, ``False``
 # when unknown (a candidate before the allocation has no dwelling yet).

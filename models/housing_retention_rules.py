@@ -19,8 +19,7 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from .housing_activity_blocks import AGE_BANDS
-from .housing_population import ADULT_AGE
+from .housing_population import ADULT_AGE, AGE_BANDS
 
 # Every age, in years, at which a person changes class in some report.
 AGE_THRESHOLDS = tuple(sorted({ADULT_AGE} | {low for _key, low, _high in AGE_BANDS if low}))
