@@ -266,8 +266,11 @@ class HousingActivityFigures(models.AbstractModel):
         counts = Counter(getattr(place, fname) for place in places.values())
         records = model.sudo().browse([key for key in counts if key])
         records.fetch(["name"])
+        # Iterated, not browsed one by one: each record keeps the others as its prefetch set,
+        # so whatever the writer reads of them later is one query for all.
+        by_id = {record.id: record for record in records}
         return self._sorted_rows(
-            {model.sudo().browse(key or ()): count for key, count in counts.items()}
+            {by_id[key] if key else model.sudo().browse(): count for key, count in counts.items()}
         )
 
     @api.model

@@ -32,13 +32,26 @@ class TestPerformance(HousingCase):
     # ------------------------------------------------------------------
     @classmethod
     def _households(cls, count):
-        """``count`` households of two members, each in a dwelling of its own."""
+        """``count`` households of two members, each in a dwelling of its own, in a residence
+        of its own (of the same landlord and QPV): what the report reads per residence must
+        not grow with the residences."""
         start = cls.dwelling_number
         cls.dwelling_number += count
+        residences = cls.env["housing.residence"].create(
+            [
+                {
+                    "name": f"Residence {index}",
+                    "code": f"R-PERF-{index}",
+                    "landlord_id": cls.residence_qpv.landlord_id.id,
+                    "qpv_id": cls.residence_qpv.qpv_id.id,
+                }
+                for index in range(start, start + count)
+            ]
+        )
         dwellings = cls.env["housing.dwelling"].create(
             [
-                {"name": f"P{index}", "residence_id": cls.residence_qpv.id}
-                for index in range(start, start + count)
+                {"name": f"P{index}", "residence_id": residence.id}
+                for index, residence in zip(range(start, start + count), residences, strict=True)
             ]
         )
         tenants = cls.env["res.partner"].create(
