@@ -288,6 +288,33 @@ def main(url, db, output_dir, chromium):
             print(f"saved {output / 'activity_report.png'}")
         finally:
             browser.close()
+        # The partnership's yearly review (PDF, the demo agreement's 2017): its first page.
+        _model, agreement_id = odoo.call(
+            "ir.model.data", "check_object_reference", "housing_accompaniment", "agreement_2017"
+        )
+        pdf = odoo.get(f"/report/pdf/housing_accompaniment.report_agreement_review/{agreement_id}")
+        if not pdf.startswith(b"%PDF"):
+            raise RuntimeError("the yearly review did not come back as a PDF")
+        pdf_path = Path(folder) / "review.pdf"
+        pdf_path.write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf_path),
+                str(Path(folder) / "review"),
+            ],
+            check=True,
+        )
+        save_png((Path(folder) / "review.png").read_bytes(), output / "yearly_review.png")
+        print(f"saved {output / 'yearly_review.png'}")
 
 
 if __name__ == "__main__":
