@@ -445,7 +445,18 @@ FLOOR_PROFILE_SQL = f"""
            COUNT(*) FILTER (WHERE s.is_rsa_beneficiary),
            COUNT(*) FILTER (WHERE s.is_single_parent),
            COUNT(*) FILTER (WHERE COALESCE(place.is_qpv, latest.is_qpv))
-      FROM latest LEFT JOIN housing_accompaniment_situation s ON s.accompaniment_id = latest.id
+      FROM latest
+      -- its version valid on the period's last day (the latest from then or before, else the
+      -- first one)
+      LEFT JOIN LATERAL (
+          SELECT * FROM housing_accompaniment_situation v
+           WHERE v.accompaniment_id = latest.id
+           ORDER BY (v.date_from IS NULL OR v.date_from <= %(date_to)s) DESC,
+                    CASE WHEN v.date_from IS NULL OR v.date_from <= %(date_to)s
+                         THEN v.date_from END DESC NULLS LAST,
+                    v.date_from ASC NULLS FIRST, v.id DESC
+           LIMIT 1
+      ) s ON TRUE
       LEFT JOIN place ON place.household_id = latest.household_id
 """
 FLOOR_STEPS_SQL = f"""

@@ -163,7 +163,7 @@ class HousingActivityFigures(models.AbstractModel):
         active in the period (its situation then, not the household's today; its QPV: where it
         lived in the period), as a ``Profile`` of ``(count, share)``."""
         Population = self.env["housing.population"]
-        situations = Population._situations(files)
+        situations = Population._situations(files, date_to)
         latest = Population._latest_files(files)
         places = Population._places(files, date_from or date_to, date_to)
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)

@@ -166,18 +166,26 @@ class HousingPopulation(models.AbstractModel):
         return dict(counts), total
 
     @api.model
-    def _situations(self, files):
+    def _situations(self, files, on_date):
         """``{household: its situation}``: the social profile each household of ``files`` had
-        as recorded on its latest file (``housing.accompaniment.situation``, which follows
-        the household while the file is open and is kept once it is closed), read in one
-        query. A household whose file has no situation gets an empty one."""
+        on ``on_date`` (the period's last day) as recorded on its latest file
+        (``housing.accompaniment.situation``: the version valid that day, the latest one from
+        ``on_date`` or before, else the file's first), read in one query. A household whose
+        file has no situation gets an empty one."""
         latest = self._latest_files(files)
         Situation = self.env["housing.accompaniment.situation"].sudo()
-        situations = Situation.search_fetch(
+        # Every version of these files, oldest first (the first one has no date): the last one
+        # from on_date or before wins; a file with none that early keeps its first.
+        versions = Situation.search_fetch(
             [("accompaniment_id", "in", [file.id for file in latest.values()])],
-            ["accompaniment_id", *SITUATION_FIELDS],
+            ["accompaniment_id", "date_from", *SITUATION_FIELDS],
+            order="accompaniment_id, date_from ASC NULLS FIRST, id",
         )
-        by_file = {situation.accompaniment_id.id: situation for situation in situations}
+        by_file = {}
+        for version in versions:
+            file_id = version.accompaniment_id.id
+            if file_id not in by_file or not version.date_from or version.date_from <= on_date:
+                by_file[file_id] = version
         return {
             household: by_file.get(file.id, Situation.browse())
             for household, file in latest.items()

@@ -33,5 +33,6 @@ from . import test_dashboard
 from . import test_demo_story
 from . import test_agreement_review
 from . import test_figures_over_time
+from . import test_situation_versions
 from . import test_years_later
 from . import test_dwelling_history

@@ -1,6 +1,6 @@
 from datetime import date
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -9,10 +9,9 @@ from .common import HousingCase
 Y2017 = (date(2017, 1, 1), date(2017, 12, 31))
 
 
-@tagged("post_install", "-at_install")
-class TestFileSituation(HousingCase):
-    """The household's social profile recorded on each file: followed while the file is open,
-    kept once it is closed, and what the figures of a period read."""
+class FileSituationCase(HousingCase):
+    """Two households with a file each (RSA and single-parent; DALO) and the helpers that read
+    their files' situation."""
 
     @classmethod
     def setUpClass(cls):
@@ -46,8 +45,13 @@ class TestFileSituation(HousingCase):
             }
         )
 
-    def _situation(self, file):
+    def _versions(self, file):
+        """The file's versions, oldest first (the first one has no date)."""
         return self.Situation.search([("accompaniment_id", "=", file.id)])
+
+    def _situation(self, file):
+        """The file's latest version."""
+        return self._versions(file)[-1:]
 
     def _profile(self, period=Y2017):
         return self.Figures._period_figures(*period).profile
@@ -55,6 +59,12 @@ class TestFileSituation(HousingCase):
     def _close(self, file, day):
         closed = self._stage("ara_closed" if file.workflow == "ara" else "ne_closed")
         file.write({"close_date": day, "outcome": "completed", "stage_id": closed.id})
+
+
+@tagged("post_install", "-at_install")
+class TestFileSituation(FileSituationCase):
+    """The household's social profile recorded on each file: followed while the file is open,
+    kept once it is closed, and what the figures of a period read."""
 
     def test_situation_recorded_on_creation(self):
         situation = self._situation(self.rsa_file)
@@ -76,9 +86,14 @@ class TestFileSituation(HousingCase):
         situation = self._situation(self.rsa_file)
         self.assertFalse(situation.is_rsa_beneficiary)
         self.assertTrue(situation.is_first_time_arrival)
-        profile = self._profile()
+        self.assertEqual(situation.date_from, fields.Date.today(), "a version from today")
+        # This year's figures see it; 2017's keep the version valid then.
+        today = fields.Date.today()
+        profile = self._profile((today.replace(month=1, day=1), today))
         self.assertEqual(profile.rsa.count, 0)
         self.assertEqual(profile.dalo_or_first_time.count, 2)
+        self.assertEqual(self._profile().rsa.count, 1)
+        self.assertEqual(self._profile().dalo_or_first_time.count, 1)
 
     def _write_queries(self, households, vals):
         self.env.flush_all()
@@ -89,6 +104,8 @@ class TestFileSituation(HousingCase):
 
     def test_batch_of_households_in_one_statement(self):
         """Two households' files follow them in as many queries as one household's."""
+        # Warm-up: the first write also reads the user's time zone (for today's date).
+        self._write_queries(self.dalo, {"is_first_time_arrival": True})
         one = self._write_queries(self.rsa, {"is_first_time_arrival": True})
         both = self._write_queries(self.rsa | self.dalo, {"is_single_parent": True})
         self.assertEqual(both, one)
@@ -157,7 +174,12 @@ class TestFileSituation(HousingCase):
         situation = self._situation(self.dalo_file)
         self.assertTrue(situation.is_dalo)
         self.assertEqual(situation.lease_start_date, date(2016, 1, 1))
-        self.assertEqual(len(self._situation(self.rsa_file)), 1, "left as it was")
+        self.assertEqual(len(self._versions(self.dalo_file)), 1)
+        self.assertEqual(len(self._versions(self.rsa_file)), 1, "left as it was")
+        self.assertFalse(self._versions(self.dalo_file).date_from, "the first version")
+        # Run again (each upgrade), it adds nothing.
+        self.Situation.init()
+        self.assertEqual(len(self._versions(self.dalo_file)), 1)
 
     def test_step_on_the_period_end(self):
         """Files per step: the step entered by the period's last day, not today's."""

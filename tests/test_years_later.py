@@ -2,6 +2,7 @@ import io
 from datetime import date, datetime
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
@@ -335,3 +336,33 @@ class TestYearsLater(FundingCase):
         by_step = {stage.code: count for _workflow, stage, count in figures.by_step}
         # Martin's new file closed in 2021: at its first step on 31/12/2020.
         self.assertEqual(by_step, {"ara_referral": 1, "ne_designation": 2})
+
+    def test_open_file_through_the_years(self):
+        """Mme Roux's file is open from 2016 through 2020; her RSA ends on 1 May 2019 (recorded
+        that day): the 2017 reports and the agreement year print the same, 2018 still counts
+        her RSA, 2019 and 2020 no longer do."""
+        roux = self._household(
+            "Mme Roux",
+            head_birth_date=date(1983, 6, 16),
+            dwelling_id=self._dwelling(self.res_a).id,
+            lease_start_date=date(2011, 3, 3),
+            is_rsa_beneficiary=True,
+        )
+        self._file_of(roux, "ara", date(2016, 4, 4))
+        Figures = self.env["housing.activity.figures"]
+
+        def rsa(year):
+            return Figures._period_figures(date(year, 1, 1), date(year, 12, 31)).profile.rsa
+
+        before = self._print_all()
+        # Martin (his file still open, RSA throughout) and Mme Roux, every year.
+        self.assertEqual(before["2017"][0].profile.rsa.count, 2)
+        self.assertEqual([rsa(year).count for year in (2018, 2019, 2020)], [2, 2, 2])
+        with freeze_time("2019-05-01"):
+            roux.is_rsa_beneficiary = False
+        after = self._print_all()
+        for key in ("2017", "agreement", "tfpb"):
+            with self.subTest(report=key):
+                self.assertEqual(after[key][0], before[key][0], "the typed figures")
+                self.assertEqual(after[key][1], before[key][1], "the printed workbook")
+        self.assertEqual([rsa(year).count for year in (2018, 2019, 2020)], [2, 1, 1])
