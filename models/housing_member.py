@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .housing_population import spans_overlap
 from .housing_retention_rules import coarsest_birth_date
 
 GENDERS = [("female", "Woman"), ("male", "Man"), ("other", "Other / not stated")]
@@ -176,14 +177,8 @@ class HousingMember(models.Model):
     def _overlaps(self, other):
         """Whether the stays of two members (empty dates: always) share a day."""
         self.ensure_one()
-        return (
-            not self.arrival_date
-            or not other.departure_date
-            or (self.arrival_date <= other.departure_date)
-        ) and (
-            not other.arrival_date
-            or not self.departure_date
-            or (other.arrival_date <= self.departure_date)
+        return spans_overlap(
+            self.arrival_date, self.departure_date, other.arrival_date, other.departure_date
         )
 
     # The one-head rule is checked once all the members of a change are written: the

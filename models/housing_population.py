@@ -16,6 +16,16 @@ AGE_BANDS = (
     ("60+", 60, None),
 )
 
+
+def spans_overlap(start_a, end_a, start_b, end_b):
+    """Whether two spans of days, both ends included, share a day; an empty start or end is
+    open on that side (always there, still there). Members' stays, tenancies and periods
+    all go by it."""
+    return (not start_a or not end_b or start_a <= end_b) and (
+        not start_b or not end_a or start_b <= end_a
+    )
+
+
 # Where a household lived, as recorded on its latest file active in the period: ids, ``False``
 # when unknown (a candidate before the allocation has no dwelling yet).
 Place = namedtuple("Place", ["dwelling_id", "residence_id", "qpv_id", "landlord_id", "is_qpv"])
@@ -212,9 +222,7 @@ class HousingPopulation(models.AbstractModel):
     def _is_present(self, member, date_from, date_to):
         """``_present_members_domain`` for one member already read (the households' stored
         counts, from the cache)."""
-        return (not member.arrival_date or member.arrival_date <= date_to) and (
-            not member.departure_date or member.departure_date >= date_from
-        )
+        return spans_overlap(member.arrival_date, member.departure_date, date_from, date_to)
 
     @api.model
     def _member_persons(self, domain):

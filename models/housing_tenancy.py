@@ -3,6 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .housing_population import spans_overlap
+
 # What changes where a household lived in a period (the TFPB split of those years).
 COUNTED_FIELDS = {"household_id", "dwelling_id", "start_date", "end_date"}
 
@@ -73,11 +75,7 @@ class HousingTenancy(models.Model):
             tenancy.is_current = tenancy._covers(today)
 
     def _covers(self, day):
-        return bool(
-            self.start_date
-            and self.start_date <= day
-            and (not self.end_date or self.end_date >= day)
-        )
+        return bool(self.start_date) and spans_overlap(self.start_date, self.end_date, day, day)
 
     def _compute_display_name(self):
         for tenancy in self:
@@ -170,10 +168,7 @@ class HousingTenancy(models.Model):
                     )
 
     def _overlaps(self, other):
-        far = fields.Date.to_date("9999-12-31")
-        return self.start_date <= (other.end_date or far) and other.start_date <= (
-            self.end_date or far
-        )
+        return spans_overlap(self.start_date, self.end_date, other.start_date, other.end_date)
 
     # ------------------------------------------------------------------
     # CRUD: where a household lived changes the TFPB split of those years

@@ -12,6 +12,17 @@ class HousingActivityReportCharts(models.AbstractModel):
 
     _inherit = "report.housing_accompaniment.activity_report_xlsx"  # pylint: disable=consider-merging-classes-inherited
 
+    @staticmethod
+    def _table_series(sheet_name, column, first, last, **options):
+        """A chart series of ``column`` of the table under ``TABLE_ROW`` (its header names
+        it), rows ``first`` to ``last``, with the first column as categories."""
+        return {
+            "name": [sheet_name, TABLE_ROW, column],
+            "categories": [sheet_name, first, 0, last, 0],
+            "values": [sheet_name, first, column, last, column],
+            **options,
+        }
+
     def _write_age_sheet(self, workbook, figures, formats):
         """The people reached by age band and gender, and their chart."""
         _ = self.env._
@@ -66,13 +77,7 @@ class HousingActivityReportCharts(models.AbstractModel):
         first, last = TABLE_ROW + 1, TABLE_ROW + len(rows)
         chart = workbook.add_chart({"type": "column"})
         for col in (1, 2):
-            chart.add_series(
-                {
-                    "name": [name, TABLE_ROW, col],
-                    "categories": [name, first, 0, last, 0],
-                    "values": [name, first, col, last, col],
-                }
-            )
+            chart.add_series(self._table_series(name, col, first, last))
         chart.set_title({"name": _("People reached by age and gender")})
         sheet.insert_chart(TABLE_ROW, 6, chart)
 
@@ -103,35 +108,16 @@ class HousingActivityReportCharts(models.AbstractModel):
         )
         first, last = TABLE_ROW + 1, TABLE_ROW + len(rows)
         chart = workbook.add_chart({"type": "column"})
-        chart.add_series(
-            {
-                "name": [name, TABLE_ROW, 1],
-                "categories": [name, first, 0, last, 0],
-                "values": [name, first, 1, last, 1],
-            }
-        )
+        chart.add_series(self._table_series(name, 1, first, last))
         attendance = workbook.add_chart({"type": "line"})
-        attendance.add_series(
-            {
-                "name": [name, TABLE_ROW, 2],
-                "categories": [name, first, 0, last, 0],
-                "values": [name, first, 2, last, 2],
-                "y2_axis": True,
-            }
-        )
+        attendance.add_series(self._table_series(name, 2, first, last, y2_axis=True))
         chart.combine(attendance)
         chart.set_title({"name": _("Workshops and attendance per month")})
         sheet.insert_chart(TABLE_ROW, 4, chart)
 
     def _insert_bar_chart(self, workbook, sheet, name, first, last):
         chart = workbook.add_chart({"type": "bar"})
-        chart.add_series(
-            {
-                "name": [name, TABLE_ROW, 1],
-                "categories": [name, first, 0, last, 0],
-                "values": [name, first, 1, last, 1],
-            }
-        )
+        chart.add_series(self._table_series(name, 1, first, last))
         chart.set_title({"name": name})
         chart.set_legend({"none": True})
         sheet.insert_chart(TABLE_ROW, 4, chart)
