@@ -121,6 +121,10 @@ def load_users(env, role, count):
                 }
             )
         user.password = login
+        if not user.email:
+            # The steps' activity plans post in the file's chatter as the user who drags
+            # the card: Odoo refuses a message whose author has no address.
+            user.email = f"{login}@load.example.org"
         logins.append(login)
     return logins
 
