@@ -62,13 +62,14 @@ class HousingAccompanimentBoard(models.Model):
         """One index answers both counts of a board, the columns by step and the progress bar
         by deadline status, from the index alone: without it, each count reads the whole files
         table (98 MB at a hundred times PAHM; bench/README.md shows the plans)."""
-        super().init()
+        result = super().init()
         create_index(
             self.env.cr,
             "housing_accompaniment_board_count_index",
             self._table,
             ["workflow", "company_id", "active", "stage_id", "board_status"],
         )
+        return result
 
     @api.depends("date_last_stage_update")
     def _compute_days_in_stage(self):
