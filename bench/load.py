@@ -23,6 +23,7 @@ Only loopback addresses are accepted as the server's URL.
 import argparse
 import base64
 import json
+import os
 import random
 import re
 import statistics
@@ -532,6 +533,58 @@ def summary(runner, elapsed):
     }
 
 
+def cpu_snapshot():
+    """CPU seconds used so far by the machine (``busy``, ``total``, all cores) and by each
+    kind of process (the Odoo server's, PostgreSQL's, this load client's, the rest), read
+    from ``/proc`` (Linux); ``None`` elsewhere."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stream:
+            ticks = [int(value) for value in stream.readline().split()[1:]]
+        hertz = os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+    idle = ticks[3] + ticks[4]  # idle and waiting for the disk
+    kinds = defaultdict(float)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as stream:
+                stat = stream.read()
+            with open(f"/proc/{pid}/cmdline", "rb") as stream:
+                cmdline = stream.read()
+        except OSError:
+            continue  # ended meanwhile
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / hertz  # utime + stime
+        if int(pid) == os.getpid():
+            kind = "load client"
+        elif b"postgres" in cmdline.split(b"\0")[0] or stat.split()[1] == "(postgres)":
+            kind = "PostgreSQL"
+        elif b"odoo" in cmdline:
+            kind = "Odoo"
+        else:
+            kind = "other"
+        kinds[kind] += seconds
+    return {"busy": (sum(ticks) - idle) / hertz, "total": sum(ticks) / hertz, "kinds": kinds}
+
+
+def cpu_use(before, after, elapsed):
+    """What the cores did during the run: the share of them busy and the core-seconds per
+    kind of process (a process started and ended within the run is not seen)."""
+    if not before or not after:
+        return None
+    cores = os.cpu_count() or 1
+    total = after["total"] - before["total"]
+    return {
+        "cores": cores,
+        "busy_share": (after["busy"] - before["busy"]) / total if total else 0.0,
+        "core_seconds": {
+            kind: round(after["kinds"][kind] - before["kinds"].get(kind, 0.0), 1)
+            for kind in sorted(after["kinds"])
+        },
+        "available_core_seconds": round(cores * elapsed, 1),
+    }
+
+
 def run(args):
     host = urlparse(args.url).hostname or ""
     if not (host.startswith("127.") or host in ("localhost", "::1")):
@@ -539,8 +592,11 @@ def run(args):
     with open(args.plan, encoding="utf-8") as stream:
         plan = json.load(stream)
     runner = Runner(args, plan)
+    cpu_before = cpu_snapshot()
     elapsed = runner.start()
+    cpu_after = cpu_snapshot()
     result = summary(runner, elapsed)
+    result["cpu"] = cpu_use(cpu_before, cpu_after, elapsed)
     result["users"] = {role: len(plan["users"][role]) for role in ROLES}
     result["acks"] = runner.acks
     with open(args.acks, "w", encoding="utf-8") as stream:
@@ -625,6 +681,13 @@ def print_table(result):
         + ", ".join(f"{k} {v}" for k, v in sorted(lost.items()))
         + f" (total {sum(lost.values())})"
     )
+    cpu = result.get("cpu")
+    if cpu:
+        print(
+            f"CPU: {cpu['busy_share']:.0%} of {cpu['cores']} cores busy during the run; "
+            f"core-seconds used of {cpu['available_core_seconds']:.0f}: "
+            + ", ".join(f"{kind} {value:.0f}" for kind, value in cpu["core_seconds"].items())
+        )
 
 
 def main():

@@ -1,7 +1,5 @@
 from collections import Counter
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, models
 from odoo.osv import expression
 
@@ -14,7 +12,7 @@ from .housing_figures_values import (
     Purchases,
     Worksites,
 )
-from .housing_population import AGE_BANDS
+from .housing_population import AGE_BANDS, age_on
 from .housing_privacy import hidden_cells
 from .housing_purchase_line import MATERIAL_CATEGORIES
 
@@ -38,7 +36,8 @@ class HousingActivityFigures(models.AbstractModel):
         """The blocks as keyword arguments of ``ActivityFigures``: ``files`` the files active
         in the period, ``people`` the people reached; ``options`` holds the ``workflow`` and
         ``landlord`` filters, whether ``workshops`` count, whether the user sees the
-        ``detailed`` figures and the minimum ``cell_size``."""
+        ``detailed`` figures and the minimum ``cell_size``, and may hold the ``places`` of the
+        files (``housing.population._places``)."""
         workflow, landlord = options["workflow"], options["landlord"]
         detailed, cell_size = options["detailed"], options["cell_size"]
 
@@ -49,7 +48,9 @@ class HousingActivityFigures(models.AbstractModel):
             return Breakdown(sum(row.count for row in rows), mask(rows))
 
         workflows = self._workflows(workflow)
-        places = self.env["housing.population"]._places(files, date_from, date_to)
+        places = options.get("places")
+        if places is None:
+            places = self.env["housing.population"]._places(files, date_from, date_to)
         small_population = not detailed and 0 < len(places) < cell_size
         return {
             "referrals": breakdown(
@@ -305,7 +306,7 @@ class HousingActivityFigures(models.AbstractModel):
     def _age_band(self, birth_date, on_date):
         if not birth_date:
             return "unknown"
-        age = relativedelta(on_date, birth_date).years
+        age = age_on(birth_date, on_date)
         return next(
             key for key, low, high in AGE_BANDS if age >= low and (high is None or age <= high)
         )

@@ -110,6 +110,10 @@ class HousingActivityFigures(models.AbstractModel):
             workshops, kits = "workshop" in codes, "energy_kit" in codes
         files = self._active_files(date_from, date_to, workflow, landlord)
         households = files.household_id
+        # Where each household lived in the period: one reading for the profile, the blocks
+        # and, when the report is narrowed to no agreement, workflow or landlord (the same
+        # files), the funding's tenant shares.
+        places = self.env["housing.population"]._places(files, date_from, date_to)
         workshop_people = self._workshop_people(date_from, date_to) if workshops else {}
         people = self._reached_people(households, workshop_people, date_from, date_to)
         detailed = may_read_households(self.env)
@@ -129,7 +133,7 @@ class HousingActivityFigures(models.AbstractModel):
                 files.filtered(lambda f: f.workflow == "ara" and f.oriented_from_id).household_id
             ),
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
-            profile=self._profile_shares(files, date_to, date_from) if detailed else None,
+            profile=self._profile_shares(files, date_to, date_from, places) if detailed else None,
             by_step=self._files_by_step(files, date_to) if detailed else None,
             autonomy=self._autonomy_cells(
                 self._autonomy(date_from, date_to, workflow, landlord), detailed, cell_size
@@ -141,7 +145,12 @@ class HousingActivityFigures(models.AbstractModel):
             workshops=self._workshop_figures(date_from, date_to, workshop_people, workshops),
             kits=self._kit_figures(date_from, date_to, files if kits else files.browse()),
             mutual_aid=self._mutual_aid_figures(date_from, date_to, files),
-            funding=self._funding_figures(date_from, date_to, agreement),
+            funding=self._funding_figures(
+                date_from,
+                date_to,
+                agreement,
+                None if agreement or workflow or landlord else places,
+            ),
             **self._block_figures(
                 date_from,
                 date_to,
@@ -153,19 +162,22 @@ class HousingActivityFigures(models.AbstractModel):
                     "workshops": workshops,
                     "detailed": detailed,
                     "cell_size": cell_size,
+                    "places": places,
                 },
             ),
         )
 
     @api.model
-    def _profile_shares(self, files, date_to, date_from=None):
+    def _profile_shares(self, files, date_to, date_from=None, places=None):
         """Shares of the reached households, each taken as recorded on its latest file
         active in the period (its situation then, not the household's today; its QPV: where it
-        lived in the period), as a ``Profile`` of ``(count, share)``."""
+        lived in the period), as a ``Profile`` of ``(count, share)``. ``places`` (from
+        ``housing.population._places`` for the same files and period) saves reading them."""
         Population = self.env["housing.population"]
         situations = Population._situations(files, date_to)
         latest = Population._latest_files(files)
-        places = Population._places(files, date_from or date_to, date_to)
+        if places is None:
+            places = Population._places(files, date_from or date_to, date_to)
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)
         counts = Counter()
         for household in latest:
@@ -415,7 +427,7 @@ class HousingActivityFigures(models.AbstractModel):
     # Partner funding
     # ------------------------------------------------------------------
     @api.model
-    def _funding_figures(self, date_from, date_to, agreement=False):
+    def _funding_figures(self, date_from, date_to, agreement=False, places=None):
         """The funding of the years of the period, as ``FundingFigures``: each funder's committed
         amount and share of each action's funding (``FundingLine``), each action's total,
         and each landlord's share of the households reached (the tenant share:
@@ -461,7 +473,7 @@ class HousingActivityFigures(models.AbstractModel):
             ),
         )
         shares = self.env["housing.population"]._landlord_shares(
-            date_from, date_to, companies=companies
+            date_from, date_to, companies=companies, places=places
         )
         reached = sum(count for count, _share in shares.values())
         tenants = sum(shares.get(landlord, (0, 0.0))[0] for landlord in landlords)

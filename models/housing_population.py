@@ -26,6 +26,17 @@ def spans_overlap(start_a, end_a, start_b, end_b):
     )
 
 
+def age_on(birth_date, on_date):
+    """Full years of age on ``on_date``: one more on each birthday. Someone born on 29
+    February has their birthday on 1 March in other years, as the adult rule of
+    ``_count_people`` (born on or before ``on_date`` minus 18 years) has it."""
+    return (
+        on_date.year
+        - birth_date.year
+        - ((on_date.month, on_date.day) < (birth_date.month, birth_date.day))
+    )
+
+
 # Where a household lived, as recorded on its latest file active in the period: ids, ``False``
 # when unknown (a candidate before the allocation has no dwelling yet).
 Place = namedtuple("Place", ["dwelling_id", "residence_id", "qpv_id", "landlord_id", "is_qpv"])
@@ -147,15 +158,17 @@ class HousingPopulation(models.AbstractModel):
         return self.env["housing.tenancy"]._places_at(files.household_id.ids, date_from, date_to)
 
     @api.model
-    def _landlord_shares(self, date_from, date_to, workflow=None, companies=None):
+    def _landlord_shares(self, date_from, date_to, workflow=None, companies=None, places=None):
         """The tenant share of each landlord: the share of the households accompanied in the
         period that live in its dwellings (at their latest file's dwelling).
 
         Returns ``{landlord partner: (household count, share)}``, the share as a fraction of
         all accompanied households (0.8 for 80%); households without a dwelling yet
-        (candidates before the allocation) count in the total under the empty partner."""
-        files = self._active_files(date_from, date_to, workflow, companies=companies)
-        places = self._places(files, date_from, date_to)
+        (candidates before the allocation) count in the total under the empty partner.
+        ``places``: the ``_places`` of these same files and period, when the caller has them."""
+        if places is None:
+            files = self._active_files(date_from, date_to, workflow, companies=companies)
+            places = self._places(files, date_from, date_to)
         counts = Counter(place.landlord_id for place in places.values())
         Partner = self.env["res.partner"]
         return {

@@ -109,6 +109,28 @@ class TestActivityReportBlocks(ActivityBlocksCase):
         self.assertEqual(ages["60 and over"], [1, 1, 0, 2])
         self.assertEqual(ages["Age unknown"], [1, 0, 0, 1])
 
+    def test_age_bands_and_adults_follow_one_birthday_rule(self):
+        """Born on 29 February: 17 on 28 February of a common year, 18 on 1 March, in the
+        age bands as in the count of adults; anyone else turns 18 on their birthday."""
+        Figures = self.env["housing.activity.figures"]
+        Population = self.env["housing.population"]
+
+        def band_and_adults(birth_date, on_date):
+            people = [{"birth_date": birth_date, "gender": "female"}]
+            [row] = [row for row in Figures._age_groups(people, on_date) if row.women]
+            return row.band, Population._count_people(people, on_date)["adults"]
+
+        leap = date(2004, 2, 29)
+        self.assertEqual(band_and_adults(leap, date(2022, 2, 28)), ("6-17", 0))
+        self.assertEqual(band_and_adults(leap, date(2022, 3, 1)), ("18-25", 1))
+        self.assertEqual(band_and_adults(leap, date(2024, 2, 28)), ("18-25", 1))
+        self.assertEqual(band_and_adults(date(2004, 3, 1), date(2022, 2, 28)), ("6-17", 0))
+        self.assertEqual(band_and_adults(date(2004, 3, 1), date(2022, 3, 1)), ("18-25", 1))
+        self.assertEqual(band_and_adults(date(1996, 12, 31), date(2022, 12, 30)), ("18-25", 1))
+        self.assertEqual(band_and_adults(date(1996, 12, 31), date(2022, 12, 31)), ("26-59", 1))
+        self.assertEqual(band_and_adults(date(2016, 12, 31), date(2022, 12, 31)), ("6-17", 0))
+        self.assertEqual(band_and_adults(date(2017, 1, 1), date(2022, 12, 31)), ("0-5", 0))
+
     # ------------------------------------------------------------------
     # Charts
     # ------------------------------------------------------------------
