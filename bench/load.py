@@ -254,13 +254,24 @@ class SimulatedUser(threading.Thread):
         self.client = None
         self.drag_state = {}
 
-    def run(self):
+    def log_in(self):
+        """Open the user's session (before the measured window, as users who are logged in
+        already: the password check is deliberately slow)."""
         runner = self.runner
         try:
             self.client = Client(runner.url, runner.plan["db"], self.login, runner.args.timeout)
+            if "photo" in OPERATIONS[self.role]:
+                self.client.csrf_token()  # from the web client's page, loaded once
         except (requests.RequestException, RPCError) as error:
             runner.record("login", 0.0, error)
-            return
+
+    def run(self):
+        runner = self.runner
+        if self.client is None:
+            return  # the login failed, and was recorded
+        # Users do not all click at the same instant: the first operation comes after a
+        # think time too.
+        time.sleep(self.rng.uniform(0, runner.think[1]))
         operations = dict(OPERATIONS[self.role])
         if self.role == "staff" and not runner.plan["drag_files"].get(self.login):
             operations.pop("drag")  # no file of theirs to drag
@@ -489,15 +500,25 @@ class Runner:
         return spec
 
     def start(self):
-        threads = [
+        """Log every user in, read the board's view once (the web client keeps it), then run
+        them all for the duration; returns the measured time."""
+        users = [
             SimulatedUser(self, role, login) for role in ROLES for login in self.plan["users"][role]
         ]
-        started = time.monotonic()
-        for thread in threads:
+        logins = [threading.Thread(target=user.log_in, daemon=True) for user in users]
+        for thread in logins:
             thread.start()
-            time.sleep(0.05)
-        for thread in threads:
-            thread.join(self.args.duration + 2 * self.args.timeout)
+        for thread in logins:
+            thread.join(2 * self.args.timeout)
+        staff = next((user for user in users if user.role == "staff" and user.client), None)
+        if staff:
+            self.card_spec(staff.client)
+        started = time.monotonic()
+        self.deadline = started + self.args.duration
+        for user in users:
+            user.start()
+        for user in users:
+            user.join(self.args.duration + 2 * self.args.timeout)
         return time.monotonic() - started
 
 

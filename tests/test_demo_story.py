@@ -95,6 +95,11 @@ class TestDemoStory(TransactionCase):
         self.assertEqual(len(lines), 1)
         self.assertAlmostEqual(lines[0].share, 0.30)
         self.assertEqual(figures.funding.landlord_households, (18, 18 / 22))
+        # The tenant share is of every household reached, whatever workflow the report is
+        # narrowed to (the report reads the households' places once, for its own files).
+        ara = self.Figures._period_figures(YEAR_START, YEAR_END, workflow="ara")
+        self.assertLess(ara.household_count, 22)
+        self.assertEqual(ara.funding.landlord_households, (18, 18 / 22))
 
     def test_new_entrant_dates_follow_the_designation(self):
         files = self._demo_files().filtered(lambda f: f.workflow == "new_entrant")
