@@ -184,7 +184,9 @@ class HousingAccompaniment(models.Model):
     close_date = fields.Date(string="Closing date", tracking=True, copy=False, index=True)
     priority = fields.Selection([("0", "Normal"), ("1", "Urgent")], default="0", index=True)
     tag_ids = fields.Many2many("housing.accompaniment.tag", string="Tags")
-    color = fields.Integer()
+    # A colour index, not an amount: never summed (the boards' count of each column then
+    # reads the boards' index alone).
+    color = fields.Integer(aggregator=None)
     kanban_state = fields.Selection(
         KANBAN_STATES, default="normal", required=True, copy=False, tracking=True, string="Status"
     )
