@@ -704,10 +704,13 @@ def print_table(result):
     )
     cpu = result.get("cpu")
     if cpu:
+        # The processes' own clocks are sampled by the kernel (and do not add up exactly to
+        # the machine's busy time on a virtual machine): their shares, not their seconds.
+        used = sum(cpu["core_seconds"].values()) or 1.0
         print(
             f"CPU: {cpu['busy_share']:.0%} of {cpu['cores']} cores busy during the run; "
-            f"core-seconds used of {cpu['available_core_seconds']:.0f}: "
-            + ", ".join(f"{kind} {value:.0f}" for kind, value in cpu["core_seconds"].items())
+            "of the processes' CPU time: "
+            + ", ".join(f"{kind} {value / used:.0%}" for kind, value in cpu["core_seconds"].items())
         )
 
 
