@@ -785,7 +785,7 @@ def floor_workbook(figures, file_rows, workshop_rows, funding):
     """The workbook of the floor, with plain xlsxwriter: the summary, the list of files,
     the workshops and the funding."""
     data = io.BytesIO()
-    workbook = xlsxwriter.Workbook(data, {})
+    workbook = xlsxwriter.Workbook(data, {"strings_to_formulas": False, "strings_to_urls": False})
     formats = {
         "bold": workbook.add_format({"bold": True}),
         "integer": workbook.add_format({"num_format": "#,##0"}),

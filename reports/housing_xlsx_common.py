@@ -37,6 +37,14 @@ class HousingXlsxCommon(models.AbstractModel):
     _inherit = "report.report_xlsx.abstract"
     _description = "Housing XLSX report helpers"
 
+    def get_workbook_options(self):
+        """Text is written as the text it is: a name or a note typed as a formula ("=…") or a
+        link stays text in the spreadsheet, never a formula that runs when it is opened nor a
+        link to follow (and no cell is searched for one)."""
+        return dict(
+            super().get_workbook_options(), strings_to_formulas=False, strings_to_urls=False
+        )
+
     def _formats(self, workbook, currency=None):
         base = {"font_name": "Calibri", "font_size": 10}
         add = workbook.add_format

@@ -79,6 +79,19 @@ class TestActivityReport(ActivityDataCase):
         references = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
         self.assertEqual(references, set(self.files.mapped("name")))
 
+    def test_typed_text_stays_text(self):
+        """A name typed as a formula or a link is written as the text it is: opening the
+        report never runs a formula nor offers a link someone typed in a residence's name."""
+        residence = self.files.residence_id[:1]
+        residence.name = '=HYPERLINK("https://example.org","Open")'
+        other = (self.files.residence_id - residence)[:1]
+        other.name = "https://example.org/phish"
+        sheet = self._render(user=self.staff)["Files"]
+        cells = {cell.value: cell for row in sheet.iter_rows(min_row=2) for cell in row}
+        self.assertEqual(cells[residence.name].data_type, "s", "not a formula")
+        self.assertEqual(cells[other.name].data_type, "s")
+        self.assertFalse(any(cell.hyperlink for cell in cells.values()), "no link")
+
     def test_accountant_gets_figures_and_no_names(self):
         book = self._render(user=self.accountant)
         summary = sheet_values(book["Summary"])
