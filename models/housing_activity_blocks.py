@@ -36,8 +36,8 @@ class HousingActivityFigures(models.AbstractModel):
         """The blocks as keyword arguments of ``ActivityFigures``: ``files`` the files active
         in the period, ``people`` the people reached; ``options`` holds the ``workflow`` and
         ``landlord`` filters, whether ``workshops`` count, whether the user sees the
-        ``detailed`` figures and the minimum ``cell_size``, and may hold the ``places`` of the
-        files (``housing.population._places``)."""
+        ``detailed`` figures, the minimum ``cell_size`` and the ``places`` of the files
+        (``housing.population._places``)."""
         workflow, landlord = options["workflow"], options["landlord"]
         detailed, cell_size = options["detailed"], options["cell_size"]
 
@@ -48,9 +48,7 @@ class HousingActivityFigures(models.AbstractModel):
             return Breakdown(sum(row.count for row in rows), mask(rows))
 
         workflows = self._workflows(workflow)
-        places = options.get("places")
-        if places is None:
-            places = self.env["housing.population"]._places(files, date_from, date_to)
+        places = options["places"]
         small_population = not detailed and 0 < len(places) < cell_size
         return {
             "referrals": breakdown(

@@ -133,7 +133,7 @@ class HousingActivityFigures(models.AbstractModel):
                 files.filtered(lambda f: f.workflow == "ara" and f.oriented_from_id).household_id
             ),
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
-            profile=self._profile_shares(files, date_to, date_from, places) if detailed else None,
+            profile=self._profile_shares(files, date_to, places) if detailed else None,
             by_step=self._files_by_step(files, date_to) if detailed else None,
             autonomy=self._autonomy_cells(
                 self._autonomy(date_from, date_to, workflow, landlord), detailed, cell_size
@@ -168,16 +168,14 @@ class HousingActivityFigures(models.AbstractModel):
         )
 
     @api.model
-    def _profile_shares(self, files, date_to, date_from=None, places=None):
+    def _profile_shares(self, files, date_to, places):
         """Shares of the reached households, each taken as recorded on its latest file
         active in the period (its situation then, not the household's today; its QPV: where it
-        lived in the period), as a ``Profile`` of ``(count, share)``. ``places`` (from
-        ``housing.population._places`` for the same files and period) saves reading them."""
+        lived in the period, ``places`` from ``housing.population._places``), as a
+        ``Profile`` of ``(count, share)``."""
         Population = self.env["housing.population"]
         situations = Population._situations(files, date_to)
         latest = Population._latest_files(files)
-        if places is None:
-            places = Population._places(files, date_from or date_to, date_to)
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)
         counts = Counter()
         for household in latest:

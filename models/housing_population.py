@@ -1,7 +1,5 @@
 from collections import Counter, namedtuple
 
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, models
 
 from .housing_accompaniment_situation import SITUATION_FIELDS
@@ -27,9 +25,8 @@ def spans_overlap(start_a, end_a, start_b, end_b):
 
 
 def age_on(birth_date, on_date):
-    """Full years of age on ``on_date``: one more on each birthday. Someone born on 29
-    February has their birthday on 1 March in other years, as the adult rule of
-    ``_count_people`` (born on or before ``on_date`` minus 18 years) has it."""
+    """Full years of age on ``on_date``: one more on each birthday (someone born on 29
+    February has it on 1 March in other years). The adults and the age bands go by it."""
     return (
         on_date.year
         - birth_date.year
@@ -264,7 +261,6 @@ class HousingPopulation(models.AbstractModel):
         woman or a man (other genders: among the adults only); a person without a birth date
         counts apart as "unknown". Returns ``{total, adults, women, men, children,
         unknown}``."""
-        adult_born_before = on_date - relativedelta(years=ADULT_AGE)
         counts = dict.fromkeys(("total", "adults", "women", "men", "children", "unknown"), 0)
         for person in people:
             birth_date = person.get("birth_date")
@@ -273,7 +269,7 @@ class HousingPopulation(models.AbstractModel):
             counts["total"] += 1
             if not birth_date:
                 counts["unknown"] += 1
-            elif birth_date <= adult_born_before:
+            elif age_on(birth_date, on_date) >= ADULT_AGE:
                 counts["adults"] += 1
                 if person.get("gender") == "female":
                     counts["women"] += 1
