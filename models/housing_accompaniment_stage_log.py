@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.sql import table_exists
 
+from ..tools.columns import rows
+
 
 class HousingAccompanimentStageLog(models.Model):
     """The steps a file went through, each with the day it entered it: the activity report
@@ -76,12 +78,19 @@ class HousingAccompanimentStageLog(models.Model):
 
     @api.model
     def _stages_on(self, files, day):
-        """``{file: the step it was at on day}``, in one query: the step of its latest entry
-        on or before ``day``; its current step when it has none (created later)."""
+        """``{file id: the id of the step it was at on day}``, in one query: the step of
+        its latest entry on or before ``day``; its current step when it has none (created
+        later)."""
         logs = self.sudo().search_fetch(
             [("accompaniment_id", "in", files.ids), ("date", "<=", day)],
             ["accompaniment_id", "stage_id"],
             order="date, id",
         )
-        stages = {log.accompaniment_id.id: log.stage_id for log in logs}
-        return {file: stages.get(file.id, file.stage_id) for file in files}
+        stages = {
+            file_id: stage_id
+            for _id, file_id, stage_id in rows(logs, ("accompaniment_id", "stage_id"))
+        }
+        return {
+            file_id: stages.get(file_id, stage_id)
+            for file_id, stage_id in rows(files, ["stage_id"])
+        }

@@ -264,7 +264,9 @@ class HousingActivityFigures(models.AbstractModel):
         (``qpv_id``, ``residence_id``), as ``CountRow`` of ``model`` records."""
         counts = Counter(getattr(place, fname) for place in places.values())
         records = model.sudo().browse([key for key in counts if key])
-        records.fetch(["name"])
+        # What their display names read (a residence and a QPV show their code): in one query,
+        # however many (the prefetch would read a thousand at a time).
+        records.fetch(["name", "code"])
         # Iterated, not browsed one by one: each record keeps the others as its prefetch set,
         # so whatever the writer reads of them later is one query for all.
         by_id = {record.id: record for record in records}

@@ -7,6 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from ..tools.columns import column, rows
 from .housing_figures_values import (
     ActivityFigures,
     Autonomy,
@@ -130,7 +131,13 @@ class HousingActivityFigures(models.AbstractModel):
             # New entrants oriented to ARA: their ARA file is active in the period (the
             # household itself is counted once above, whatever its number of files).
             oriented_to_ara_count=len(
-                files.filtered(lambda f: f.workflow == "ara" and f.oriented_from_id).household_id
+                {
+                    household_id
+                    for _id, household_id, workflow, oriented_from in rows(
+                        files, ("household_id", "workflow", "oriented_from_id")
+                    )
+                    if workflow == "ara" and oriented_from
+                }
             ),
             persons=Persons(**self.env["housing.population"]._count_people(people, date_to)),
             profile=self._profile_shares(files, date_to, places) if detailed else None,
@@ -173,22 +180,33 @@ class HousingActivityFigures(models.AbstractModel):
         active in the period (its situation then, not the household's today; its QPV: where it
         lived in the period, ``places`` from ``housing.population._places``), as a
         ``Profile`` of ``(count, share)``."""
-        Population = self.env["housing.population"]
-        situations = Population._situations(files, date_to)
-        latest = Population._latest_files(files)
+        situations = self.env["housing.population"]._situations(files, date_to)
+        # What the profile reads of the situations, in bulk (thousands of households).
+        versions = self.env["housing.accompaniment.situation"].union(*situations.values())
+        values = {
+            row[0]: row[1:]
+            for row in rows(
+                versions,
+                (
+                    "lease_start_date",
+                    "is_dalo",
+                    "is_first_time_arrival",
+                    "is_rsa_beneficiary",
+                    "is_single_parent",
+                ),
+            )
+        }
+        none = (False, False, False, False, False)  # a file without a situation
         long_term_limit = date_to - relativedelta(years=LONG_TERM_TENANCY_YEARS)
         counts = Counter()
-        for household in latest:
-            situation = situations[household]
-            lease = situation.lease_start_date
+        for household_id, situation in situations.items():
+            lease, dalo, first_time, rsa, single_parent = values.get(situation.id, none)
             counts["long_term_tenant"] += bool(lease and lease < long_term_limit)
-            counts["dalo_or_first_time"] += bool(
-                situation.is_dalo or situation.is_first_time_arrival
-            )
-            counts["rsa"] += situation.is_rsa_beneficiary
-            counts["single_parent"] += situation.is_single_parent
-            counts["qpv"] += places[household.id].is_qpv
-        total = len(latest)
+            counts["dalo_or_first_time"] += bool(dalo or first_time)
+            counts["rsa"] += rsa
+            counts["single_parent"] += single_parent
+            counts["qpv"] += places[household_id].is_qpv
+        total = len(situations)
         return Profile(
             **{
                 key: Share(counts[key], counts[key] / total if total else 0.0)
@@ -201,12 +219,19 @@ class HousingActivityFigures(models.AbstractModel):
         """``[StepCount]`` in the boards' order: each file at the step it was at on
         ``date_to`` (``housing.accompaniment.stage.log``), today's step without it."""
         if date_to:
-            stages = self.env["housing.accompaniment.stage.log"]._stages_on(files, date_to)
+            stage_ids = self.env["housing.accompaniment.stage.log"]._stages_on(files, date_to)
         else:
-            stages = {file: file.stage_id for file in files}
-        by_step = Counter((file.workflow, stages[file]) for file in files)
+            stage_ids = dict(zip(files._ids, column(files, "stage_id"), strict=True))
+        by_step = Counter(
+            (workflow, stage_ids[file_id]) for file_id, workflow in rows(files, ("workflow",))
+        )
+        Stage = self.env["housing.stage"].sudo()
+        stages = {stage.id: stage for stage in Stage.browse({key[1] for key in by_step})}
         return sorted(
-            (StepCount(workflow, stage, count) for (workflow, stage), count in by_step.items()),
+            (
+                StepCount(workflow, stages[stage_id], count)
+                for (workflow, stage_id), count in by_step.items()
+            ),
             key=lambda row: (row[0], row[1].sequence, row[1].id),
         )
 
@@ -333,23 +358,22 @@ class HousingActivityFigures(models.AbstractModel):
                 self._presence_domain(date_from, date_to), ["member_id", "partner_id"], order="id"
             )
         )
-        partner_ids = set(lines.filtered(lambda line: not line.member_id).partner_id.ids)
+        line_rows = rows(lines, ("member_id", "partner_id"))
+        partner_ids = {partner_id for _id, member_id, partner_id in line_rows if not member_id}
         members, persons = self.env["housing.population"]._member_persons(
             ["|", ("id", "in", lines.member_id.ids), ("partner_id", "in", list(partner_ids))]
         )
         member_of_partner = {
-            member.partner_id.id: member.id
-            for member in members
-            if member.partner_id.id in partner_ids
+            partner_id: member_id
+            for member_id, partner_id in rows(members, ("partner_id",))
+            if partner_id in partner_ids
         }
-        for line in lines:
-            member_id = line.member_id.id or member_of_partner.get(line.partner_id.id)
+        for _id, member_id, partner_id in line_rows:
+            member_id = member_id or member_of_partner.get(partner_id)
             if member_id:
                 people.setdefault(("member", member_id), persons[member_id])
             else:
-                people.setdefault(
-                    ("partner", line.partner_id.id), {"birth_date": False, "gender": False}
-                )
+                people.setdefault(("partner", partner_id), {"birth_date": False, "gender": False})
         return people
 
     @api.model

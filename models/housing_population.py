@@ -2,6 +2,7 @@ from collections import Counter, namedtuple
 
 from odoo import api, models
 
+from ..tools.columns import column, rows
 from .housing_accompaniment_situation import SITUATION_FIELDS
 
 ADULT_AGE = 18
@@ -123,9 +124,10 @@ class HousingPopulation(models.AbstractModel):
 
     @api.model
     def _latest_files(self, files):
-        """``{household: its latest file}`` among ``files`` (as ``_active_files`` orders
-        them): each household is taken as recorded on its latest file of the period."""
-        return {file.household_id: file for file in files}
+        """``{household id: its latest file's id}`` among ``files`` (as ``_active_files``
+        orders them): each household is taken as recorded on its latest file of the
+        period."""
+        return dict(zip(column(files, "household_id"), files._ids, strict=True))
 
     @api.model
     def _places(self, files, date_from, date_to, tenancies=None):
@@ -136,22 +138,17 @@ class HousingPopulation(models.AbstractModel):
         when the caller asks for several places of one period."""
         if tenancies is None:
             tenancies = self._period_tenancies(files, date_from, date_to)
-        places = {}
-        for household, file in self._latest_files(files).items():
-            source = tenancies.get(household.id, file)
-            places[household.id] = Place(
-                source.dwelling_id.id,
-                source.residence_id.id,
-                source.qpv_id.id,
-                source.landlord_id.id,
-                source.is_qpv,
-            )
-        return places
+        latest = self._latest_files(files)
+        on_file = {row[0]: Place._make(row[1:]) for row in rows(files, Place._fields)}
+        return {
+            household_id: tenancies[household_id] if household_id in tenancies else on_file[file_id]
+            for household_id, file_id in latest.items()
+        }
 
     @api.model
     def _period_tenancies(self, files, date_from, date_to):
-        """``{household id: tenancy}``: the last tenancy in the period of each household of
-        ``files``, in one query."""
+        """``{household id: Place}``: where each household of ``files`` lived last in the
+        period by its dwelling history, in one query."""
         return self.env["housing.tenancy"]._places_at(files.household_id.ids, date_from, date_to)
 
     @api.model
@@ -187,7 +184,7 @@ class HousingPopulation(models.AbstractModel):
 
     @api.model
     def _situations(self, files, on_date):
-        """``{household: its situation}``: the social profile each household of ``files`` had
+        """``{household id: its situation}``: the social profile each household of ``files`` had
         on ``on_date`` (the period's last day) as recorded on its latest file
         (``housing.accompaniment.situation``: the version valid that day, the latest one from
         ``on_date`` or before, else the file's first), read in one query. A household whose
@@ -197,18 +194,21 @@ class HousingPopulation(models.AbstractModel):
         # Every version of these files, oldest first (the first one has no date): the last one
         # from on_date or before wins; a file with none that early keeps its first.
         versions = Situation.search_fetch(
-            [("accompaniment_id", "in", [file.id for file in latest.values()])],
+            [("accompaniment_id", "in", list(latest.values()))],
             ["accompaniment_id", "date_from", *SITUATION_FIELDS],
             order="accompaniment_id, date_from ASC NULLS FIRST, id",
         )
         by_file = {}
-        for version in versions:
-            file_id = version.accompaniment_id.id
-            if file_id not in by_file or not version.date_from or version.date_from <= on_date:
-                by_file[file_id] = version
+        for version_id, file_id, date_from in rows(versions, ("accompaniment_id", "date_from")):
+            if file_id not in by_file or not date_from or date_from <= on_date:
+                by_file[file_id] = version_id
+        # Each one keeps the others as its prefetch set: what a caller reads of them is one
+        # query for all.
         return {
-            household: by_file.get(file.id, Situation.browse())
-            for household, file in latest.items()
+            household_id: Situation.browse(by_file.get(file_id, ())).with_prefetch(
+                versions._prefetch_ids
+            )
+            for household_id, file_id in latest.items()
         }
 
     # ------------------------------------------------------------------

@@ -3,7 +3,8 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .housing_population import spans_overlap
+from ..tools.columns import rows
+from .housing_population import Place, spans_overlap
 
 # What changes where a household lived in a period (the TFPB split of those years).
 COUNTED_FIELDS = {"household_id", "dwelling_id", "start_date", "end_date"}
@@ -221,9 +222,10 @@ class HousingTenancy(models.Model):
 
     @api.model
     def _places_at(self, household_ids, date_from, date_to):
-        """``{household id: tenancy}``: the latest tenancy of each household that overlaps
-        ``[date_from, date_to]`` (where it lived last in the period), in one query. As
-        superuser, like ``housing.population``: callers hand out aggregates only."""
+        """``{household id: Place}``: the dwelling of the latest tenancy of each household
+        that overlaps ``[date_from, date_to]`` (where it lived last in the period), in one
+        query. As superuser, like ``housing.population``: callers hand out aggregates
+        only."""
         tenancies = (
             self.sudo()
             .with_context(active_test=False)
@@ -235,11 +237,15 @@ class HousingTenancy(models.Model):
                     ("end_date", "=", False),
                     ("end_date", ">=", date_from),
                 ],
-                ["household_id", "dwelling_id", "residence_id", "qpv_id", "landlord_id", "is_qpv"],
+                ["household_id", *Place._fields],
                 order="start_date, id",
             )
         )
-        return {tenancy.household_id.id: tenancy for tenancy in tenancies}
+        # Oldest first: each household's last one wins.
+        return {
+            row[1]: Place._make(row[2:])
+            for row in rows(tenancies, ["household_id", *Place._fields])
+        }
 
     def init(self):
         """Backfill: a household that has a dwelling and no tenancy yet (a database from

@@ -140,7 +140,7 @@ class HousingActivityReportCharts(models.AbstractModel):
         for col, title in enumerate((_("Funder"), _("Committed"), _("Share of the funding"))):
             sheet.write(header, col, title, formats["header"])
         for offset, (funder, amount) in enumerate(split, start=1):
-            sheet.write(header + offset, 0, funder.name, formats["text"])
+            self._write_cell(sheet, header + offset, 0, funder.name, formats["text"])
             sheet.write(header + offset, 1, amount, formats["money"])
             sheet.write(header + offset, 2, amount / total if total else 0.0, formats["percent"])
         first, last = header + 1, header + len(split)

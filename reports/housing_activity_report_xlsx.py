@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from ..tools.columns import rows as record_rows
 from .housing_xlsx_common import Line
 
 
@@ -303,31 +304,61 @@ class HousingActivityReportXlsx(models.AbstractModel):
             (_("Continued on their own"), 14, "text"),
         ]
         files = figures.files
-        # The names of the related records, in one query per model however many files.
-        for related in (
-            files.stage_id,
-            files.household_id,
-            files.residence_id,
-            files.qpv_id,
-            files.landlord_id,
-        ):
-            related.fetch(["name"])
+        # The names of the related records, in one query per model however many files, and
+        # the files' fields a column at a time (tens of thousands of files in a year).
+        names = {}
+        for fname in ("stage_id", "household_id", "residence_id", "qpv_id", "landlord_id"):
+            related = files[fname]
+            names[fname] = {
+                record_id: name or "" for record_id, name in record_rows(related, ("name",))
+            }
+            names[fname][False] = ""
         yes, no = _("Yes"), _("No")
         rows = [
             [
-                file.name,
-                workflows[file.workflow],
-                file.stage_id.name,
-                file.household_id.name,
-                file.residence_id.name or "",
-                file.qpv_id.name or "",
-                file.landlord_id.name or "",
-                file.start_date,
-                file.close_date,
-                outcomes.get(file.outcome, ""),
-                (yes if file.continued_autonomously else no) if file.review_date else "",
+                name,
+                workflows[workflow],
+                names["stage_id"][stage_id],
+                names["household_id"][household_id],
+                names["residence_id"][residence_id],
+                names["qpv_id"][qpv_id],
+                names["landlord_id"][landlord_id],
+                start_date,
+                close_date,
+                outcomes.get(outcome, ""),
+                (yes if continued else no) if review_date else "",
             ]
-            for file in files
+            for (
+                _id,
+                name,
+                workflow,
+                stage_id,
+                household_id,
+                residence_id,
+                qpv_id,
+                landlord_id,
+                start_date,
+                close_date,
+                outcome,
+                continued,
+                review_date,
+            ) in record_rows(
+                files,
+                (
+                    "name",
+                    "workflow",
+                    "stage_id",
+                    "household_id",
+                    "residence_id",
+                    "qpv_id",
+                    "landlord_id",
+                    "start_date",
+                    "close_date",
+                    "outcome",
+                    "continued_autonomously",
+                    "review_date",
+                ),
+            )
         ]
         self._write_table(sheet, 0, columns, rows, formats)
         sheet.freeze_panes(1, 0)

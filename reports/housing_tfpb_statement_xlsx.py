@@ -108,7 +108,7 @@ class HousingTfpbStatementXlsx(models.AbstractModel):
             sheet.write(row, col, title, formats["header"])
         for key in sorted(totals):
             row += 1
-            sheet.write(row, 0, key, formats["text"])
+            self._write_cell(sheet, row, 0, key, formats["text"])
             sheet.write(row, 2, totals[key]["planned_amount"], formats["money"])
             sheet.write(row, 3, totals[key]["realised_amount"], formats["money"])
             sheet.write(row, 4, totals[key]["gap_amount"], formats["money"])

@@ -1,4 +1,5 @@
 import re
+from datetime import date
 from typing import Any, NamedTuple
 
 from odoo import models
@@ -100,6 +101,18 @@ class HousingXlsxCommon(models.AbstractModel):
         sheet.write(row, 0, title, formats["section"])
         return row + 1
 
+    def _write_cell(self, sheet, row, col, value, fmt):
+        """Write ``value``: text as text (``write`` would still make "{=…}" an array formula,
+        whatever the workbook's options), dates as dates, nothing for an empty value."""
+        if value is None or value is False or value == "":
+            sheet.write_blank(row, col, None, fmt)
+        elif isinstance(value, str):
+            sheet.write_string(row, col, value, fmt)
+        elif isinstance(value, date):
+            sheet.write_datetime(row, col, value, fmt)
+        else:
+            sheet.write(row, col, value, fmt)
+
     def _write_lines(self, sheet, row, lines, formats, header=None):
         """Write summary ``lines`` (``Line``) from ``row``, under an optional ``header``
         (the titles of the label, value and share columns, ``None`` for none); returns the
@@ -110,8 +123,8 @@ class HousingXlsxCommon(models.AbstractModel):
                     sheet.write(row, col, title, formats["header"])
             row += 1
         for line in lines:
-            sheet.write(row, 0, line.label, formats["label"])
-            sheet.write(row, 1, line.value, formats[line.fmt])
+            self._write_cell(sheet, row, 0, line.label, formats["label"])
+            self._write_cell(sheet, row, 1, line.value, formats[line.fmt])
             if line.share is not None:
                 sheet.write(row, 2, line.share, formats[line.share_fmt])
             row += 1
@@ -125,21 +138,17 @@ class HousingXlsxCommon(models.AbstractModel):
             sheet.set_column(col, col, width)
             sheet.write(row, col, label, formats["header"])
         header_row = row
+        cell_formats = [formats[fmt] for _label, _width, fmt in columns]
+        write = self._write_cell
         for values in rows:
             row += 1
             for col, value in enumerate(values):
-                fmt = formats[columns[col][2]]
-                if value is None or value is False:
-                    sheet.write_blank(row, col, None, fmt)
-                elif columns[col][2] == "date":
-                    sheet.write_datetime(row, col, value, fmt)
-                else:
-                    sheet.write(row, col, value, fmt)
+                write(sheet, row, col, value, cell_formats[col])
         if rows:
             sheet.autofilter(header_row, 0, row, len(columns) - 1)
         if total_row:
             row += 1
             for col, (value, fmt) in enumerate(total_row):
                 if value is not None:
-                    sheet.write(row, col, value, formats[fmt])
+                    self._write_cell(sheet, row, col, value, formats[fmt])
         return row + 1

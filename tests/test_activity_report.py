@@ -86,11 +86,26 @@ class TestActivityReport(ActivityDataCase):
         residence.name = '=HYPERLINK("https://example.org","Open")'
         other = (self.files.residence_id - residence)[:1]
         other.name = "https://example.org/phish"
-        sheet = self._render(user=self.staff)["Files"]
+        # xlsxwriter's write() makes "{=…}" an array formula whatever the workbook's options.
+        array = self.files.qpv_id[:1]
+        self.assertTrue(array, "a QPV in the Files sheet")
+        array.name = '{=HYPERLINK("https://example.org","Open")}'
+        book = self._render(user=self.staff)
+        sheet = book["Files"]
         cells = {cell.value: cell for row in sheet.iter_rows(min_row=2) for cell in row}
         self.assertEqual(cells[residence.name].data_type, "s", "not a formula")
         self.assertEqual(cells[other.name].data_type, "s")
+        self.assertEqual(cells[array.name].data_type, "s", "not an array formula")
         self.assertFalse(any(cell.hyperlink for cell in cells.values()), "no link")
+        # The report writes no formula anywhere: none can come from typed text.
+        formulas = [
+            (sheet.title, cell.coordinate)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.data_type == "f"
+        ]
+        self.assertEqual(formulas, [])
 
     def test_accountant_gets_figures_and_no_names(self):
         book = self._render(user=self.accountant)

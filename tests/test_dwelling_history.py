@@ -97,12 +97,12 @@ class TestDwellingHistory(DwellingHistoryCase):
         self.assertEqual(candidate.qpv_id, self.qpv_b)
         # The open file's situation (what the figures read) follows the lease start the
         # tenancy gives, though nothing wrote it on the household.
-        situation = self.env["housing.population"]._situations(file, date.today())[candidate]
+        situation = self.env["housing.population"]._situations(file, date.today())[candidate.id]
         self.assertEqual(situation.lease_start_date, date(2018, 3, 9))
         # The tenancy is the source: corrected there, the file shows it.
         tenancy.start_date = date(2018, 3, 12)
         self.assertEqual(file.move_in_date, date(2018, 3, 12))
-        situation = self.env["housing.population"]._situations(file, date.today())[candidate]
+        situation = self.env["housing.population"]._situations(file, date.today())[candidate.id]
         self.assertEqual(situation.lease_start_date, date(2018, 3, 12))
         # Corrected on the file, it goes to the tenancy.
         file.lease_signature_date = date(2018, 3, 6)
