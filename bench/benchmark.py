@@ -62,7 +62,7 @@ TARGETS = {
     "report_heap_mb": 300,
 }
 # The hundred-times database (BENCH_SCALE=10): ``--targets x100``.
-TARGETS_X100 = dict(TARGETS, report_s=10.0, report_rss_mb=500)
+TARGETS_X100 = dict(TARGETS, report_s=10.0, report_rss_mb=500, drag_ms=100)
 
 
 # ----------------------------------------------------------------------------------------
@@ -164,7 +164,8 @@ class Measure:
         """A drag on the board: a card of the third open column moved back one step, then
         one more, as the web client saves it (two stage writes, the card read back; moving
         back needs nothing). Queries and server time of the two, on a file dragged the same
-        way once before (not measured)."""
+        way once before (not measured) and without open activities: each step's plan is
+        scheduled in full."""
         from odoo.addons.housing_accompaniment.tools.board_request import (  # noqa: PLC0415
             board_request,
         )
@@ -185,6 +186,10 @@ class Measure:
             # with no follower); the measured drag is that of a file already worked on.
             for stage in (stages[1], stages[0], stages[2]):
                 file.with_context(housing_stage_override=True).write({"stage_id": stage.id})
+            # Its open activities go, so that the measured drags plan the steps' work in
+            # full, as a first entry into a step does (a file that comes back to a step whose
+            # work is still open is not given it twice).
+            file.activity_ids.unlink()
             env.flush_all()
             env.invalidate_all()
             call = Calls(env)
@@ -917,7 +922,15 @@ class Table:
             lambda r: r["drags"][label]["queries"],
             f"≤ {ref_drag['queries']}: " + verdict(big_drag["queries"] <= ref_drag["queries"]),
         )
-        self.add(f"Drag {label}: server time", lambda r: f"{r['drags'][label]['ms']:.0f} ms")
+        # A card drag is one stage write: the target is each one's time, half of the two.
+        self.add(
+            f"Drag {label}: server time (two writes / per drag)",
+            lambda r: f"{r['drags'][label]['ms']:.0f} / {r['drags'][label]['ms'] / 2:.0f} ms",
+            f"≤ {TARGETS['drag_ms']} ms per drag: "
+            + verdict(big_drag["ms"] / 2 <= TARGETS["drag_ms"])
+            if "drag_ms" in TARGETS
+            else "",
+        )
 
     def report_rows(self):
         ref_report, report = self.reference["activity_report"], self.large["activity_report"]

@@ -146,15 +146,28 @@ class HousingAccompanimentBoard(models.Model):
         """Schedule the activities of the step's plan, each for the person the plan names on
         the file and written in that person's language. The files that share a template and
         a person get their activities in one batch (an import of many files costs as much as
-        a few)."""
+        a few).
+
+        A file that comes back to a step whose activities are still open (dragged back and
+        forth) does not get them a second time: an activity of the plan is left out when the
+        file has an open one of the same type, summary and person."""
         today = fields.Date.context_today(self)
+        # sudo: whoever moves the card, all the file's open activities count (a facilitator
+        # does not see the staff's).
+        open_activities = {
+            (activity.res_id, activity.activity_type_id.id, activity.summary, activity.user_id.id)
+            for activity in self.sudo().activity_ids
+        }
         batches = defaultdict(lambda: self.browse())
         for file in self:
             for template in file.stage_id.activity_plan_id.template_ids:
                 responsible = template._determine_responsible(self.env["res.users"], file)[
                     "responsible"
                 ] or (file.user_id or file.facilitator_id or self.env.user)
-                batches[template, responsible] |= file
+                summary = template.with_context(lang=responsible.lang or self.env.lang).summary
+                key = (file.id, template.activity_type_id.id, summary, responsible.id)
+                if key not in open_activities:
+                    batches[template, responsible] |= file
         for (template, responsible), files in batches.items():
             localised = template.with_context(lang=responsible.lang or self.env.lang)
             files.activity_schedule(

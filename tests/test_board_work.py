@@ -90,6 +90,26 @@ class TestBoardWork(HousingCase):
         self.assertIn("Call the candidate within 3 days", candidate.activity_ids.mapped("summary"))
         self.assertEqual(candidate.activity_ids.user_id, self.staff)
 
+    def test_coming_back_to_a_step_does_not_plan_its_open_work_twice(self):
+        """Dragged back and forth, a file keeps one activity per open task of the step's
+        plan; once the task is done, coming back plans it again."""
+        file = self._ara_file()
+        referral = file.stage_id
+        file.activity_ids.filtered(lambda a: a.user_id == self.staff).action_feedback("done")
+        self.assertEqual(file.activity_ids.mapped("summary"), ["Book the tripartite meeting"])
+        file.with_user(self.facilitator).action_next_step()
+        file.with_user(self.facilitator).write({"stage_id": referral.id})
+        self.assertEqual(
+            sorted(file.activity_ids.mapped("summary")),
+            [
+                "Accept the referral and assign a facilitator",  # done before: planned again
+                "Book the tripartite meeting",  # still open: not twice
+                "Plan the first preparation visit",
+            ],
+        )
+        file.with_user(self.facilitator).action_next_step()
+        self.assertEqual(len(file.activity_ids), 3, "the next step's open task is not repeated")
+
     def test_managers_edit_the_plans(self):
         plan = self.env.ref("housing_accompaniment.activity_plan_ara_referral")
         self.assertEqual(self._stage("ara_referral").activity_plan_id, plan)
