@@ -36,3 +36,4 @@ from . import test_figures_over_time
 from . import test_situation_versions
 from . import test_years_later
 from . import test_dwelling_history
+from . import test_columns
