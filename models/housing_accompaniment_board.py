@@ -1,4 +1,4 @@
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -153,26 +153,32 @@ class HousingAccompanimentBoard(models.Model):
         file has an open one of the same type, summary and person."""
         today = fields.Date.context_today(self)
         # sudo: whoever moves the card, all the file's open activities count (a facilitator
-        # does not see the staff's).
-        open_activities = {
+        # does not see the staff's). Each open one stands for one activity of the plan (a
+        # plan may hold the same task twice).
+        open_activities = Counter(
             (activity.res_id, activity.activity_type_id.id, activity.summary, activity.user_id.id)
-            for activity in self.sudo().activity_ids
-        }
+            for activity in self.sudo().with_context(active_test=True).activity_ids
+            if activity.active
+        )
         batches = defaultdict(lambda: self.browse())
         for file in self:
             for template in file.stage_id.activity_plan_id.template_ids:
                 responsible = template._determine_responsible(self.env["res.users"], file)[
                     "responsible"
                 ] or (file.user_id or file.facilitator_id or self.env.user)
-                summary = template.with_context(lang=responsible.lang or self.env.lang).summary
+                localised = template.with_context(lang=responsible.lang or self.env.lang)
+                # The summary the activity gets: the template's, else its type's.
+                summary = localised.summary or localised.activity_type_id.summary
                 key = (file.id, template.activity_type_id.id, summary, responsible.id)
-                if key not in open_activities:
+                if open_activities[key]:
+                    open_activities[key] -= 1
+                else:
                     batches[template, responsible] |= file
         for (template, responsible), files in batches.items():
             localised = template.with_context(lang=responsible.lang or self.env.lang)
             files.activity_schedule(
                 activity_type_id=template.activity_type_id.id,
-                summary=localised.summary,
+                summary=localised.summary or localised.activity_type_id.summary,
                 note=localised.note,
                 user_id=responsible.id,
                 date_deadline=template._get_date_deadline(today),

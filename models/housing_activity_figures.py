@@ -182,7 +182,7 @@ class HousingActivityFigures(models.AbstractModel):
         ``Profile`` of ``(count, share)``."""
         situations = self.env["housing.population"]._situations(files, date_to)
         # What the profile reads of the situations, in bulk (thousands of households).
-        versions = self.env["housing.accompaniment.situation"].union(*situations.values())
+        versions = self.env["housing.accompaniment.situation"].sudo().union(*situations.values())
         values = {
             row[0]: row[1:]
             for row in rows(
@@ -359,7 +359,9 @@ class HousingActivityFigures(models.AbstractModel):
             )
         )
         line_rows = rows(lines, ("member_id", "partner_id"))
-        partner_ids = {partner_id for _id, member_id, partner_id in line_rows if not member_id}
+        partner_ids = {
+            partner_id for _id, member_id, partner_id in line_rows if partner_id and not member_id
+        }
         members, persons = self.env["housing.population"]._member_persons(
             ["|", ("id", "in", lines.member_id.ids), ("partner_id", "in", list(partner_ids))]
         )

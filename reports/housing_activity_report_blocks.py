@@ -217,8 +217,8 @@ class HousingActivityReportBlocks(models.AbstractModel):
 
     def _block_sheet(self, workbook, name, explanation, formats):
         sheet = workbook.add_worksheet(name)
-        sheet.write(0, 0, name, formats["title"])
-        sheet.write(1, 0, explanation, formats["subtitle"])
+        self._write_cell(sheet, 0, 0, name, formats["title"])
+        self._write_cell(sheet, 1, 0, explanation, formats["subtitle"])
         return sheet
 
     def _write_breakdown_sheet(

@@ -138,11 +138,13 @@ class HousingActivityReportCharts(models.AbstractModel):
         split = sorted(committed.items(), key=lambda item: (-item[1], item[0].name or ""))
         header = row
         for col, title in enumerate((_("Funder"), _("Committed"), _("Share of the funding"))):
-            sheet.write(header, col, title, formats["header"])
+            self._write_cell(sheet, header, col, title, formats["header"])
         for offset, (funder, amount) in enumerate(split, start=1):
             self._write_cell(sheet, header + offset, 0, funder.name, formats["text"])
-            sheet.write(header + offset, 1, amount, formats["money"])
-            sheet.write(header + offset, 2, amount / total if total else 0.0, formats["percent"])
+            self._write_cell(sheet, header + offset, 1, amount, formats["money"])
+            self._write_cell(
+                sheet, header + offset, 2, amount / total if total else 0.0, formats["percent"]
+            )
         first, last = header + 1, header + len(split)
         if split:
             pie = workbook.add_chart({"type": "pie"})
@@ -159,15 +161,19 @@ class HousingActivityReportCharts(models.AbstractModel):
         row = last + 3
         landlord_funding = sum(line.committed for line in funding.lines if line.is_landlord)
         households = funding.landlord_households.share
-        sheet.write(row, 0, _("The landlord"), formats["header"])
-        sheet.write(row, 1, _("Share"), formats["header"])
-        sheet.write(row + 1, 0, _("Landlord's share of the funding"), formats["text"])
-        sheet.write(row + 1, 1, landlord_funding / total if total else 0.0, formats["percent"])
-        sheet.write(row + 2, 0, _("Landlord's share of the households reached"), formats["text"])
+        self._write_cell(sheet, row, 0, _("The landlord"), formats["header"])
+        self._write_cell(sheet, row, 1, _("Share"), formats["header"])
+        self._write_cell(sheet, row + 1, 0, _("Landlord's share of the funding"), formats["text"])
+        self._write_cell(
+            sheet, row + 1, 1, landlord_funding / total if total else 0.0, formats["percent"]
+        )
+        self._write_cell(
+            sheet, row + 2, 0, _("Landlord's share of the households reached"), formats["text"]
+        )
         if households is None:
-            sheet.write(row + 2, 1, self._hidden(figures), formats["text"])
+            self._write_cell(sheet, row + 2, 1, self._hidden(figures), formats["text"])
         else:
-            sheet.write(row + 2, 1, households, formats["percent"])
+            self._write_cell(sheet, row + 2, 1, households, formats["percent"])
         chart = workbook.add_chart({"type": "column"})
         chart.add_series(
             {

@@ -114,32 +114,32 @@ class HousingActivityReportXlsx(models.AbstractModel):
             ]
         for title, explanation, header, lines in sections:
             row = self._section(sheet, row, title, formats)
-            sheet.write(row, 0, explanation, formats["subtitle"])
+            self._write_cell(sheet, row, 0, explanation, formats["subtitle"])
             row = self._write_lines(sheet, row + 1, lines, formats, header=header) + 1
         return row
 
     def _write_heading(self, sheet, figures, wizard, formats):
         _ = self.env._
-        sheet.write(0, 0, _("Annual activity report"), formats["title"])
+        self._write_cell(sheet, 0, 0, _("Annual activity report"), formats["title"])
         period = _(
             "From %(start)s to %(end)s",
             start=self._date(figures.date_from),
             end=self._date(figures.date_to),
         )
-        sheet.write(1, 0, period, formats["subtitle"])
+        self._write_cell(sheet, 1, 0, period, formats["subtitle"])
         filters = wizard._filters_label()
         if filters:
-            sheet.write(2, 0, filters, formats["subtitle"])
+            self._write_cell(sheet, 2, 0, filters, formats["subtitle"])
         row = 4
         if not figures.has_activity:
-            sheet.write(row, 0, _("No activity in this period."), formats["note"])
+            self._write_cell(sheet, row, 0, _("No activity in this period."), formats["note"])
             row += 2
         if figures.small_population:
             note = _(
                 "Fewer than %(size)s households: the people reached are not counted here.",
                 size=figures.min_cell_size,
             )
-            sheet.write(row, 0, note, formats["note"])
+            self._write_cell(sheet, row, 0, note, formats["note"])
             row += 2
         return row
 

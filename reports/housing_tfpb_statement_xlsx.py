@@ -32,14 +32,16 @@ class HousingTfpbStatementXlsx(models.AbstractModel):
             order="qpv_id, axis_code, id",
         )
         sheet = workbook.add_worksheet(_("TFPB %(year)s", year=year.year))
-        sheet.write(0, 0, _("TFPB abatement statement %(year)s", year=year.year), formats["title"])
+        self._write_cell(
+            sheet, 0, 0, _("TFPB abatement statement %(year)s", year=year.year), formats["title"]
+        )
         status = dict(year._fields["state"]._description_selection(self.env))[year.state]
         subtitle = f"{year.company_id.name} · {status}"
         if year.locked_date:
             subtitle += " · " + _("locked on %(date)s", date=self._date(year.locked_date))
-        sheet.write(1, 0, subtitle, formats["subtitle"])
+        self._write_cell(sheet, 1, 0, subtitle, formats["subtitle"])
         if not lines:
-            sheet.write(2, 0, _("No programme line for this year."), formats["note"])
+            self._write_cell(sheet, 2, 0, _("No programme line for this year."), formats["note"])
         columns = [
             (_("QPV"), 28, "text"),
             (_("Axis"), 48, "text"),
@@ -101,15 +103,15 @@ class HousingTfpbStatementXlsx(models.AbstractModel):
         )
 
     def _write_totals(self, sheet, row, label, totals, formats):
-        sheet.write(row, 0, label, formats["header"])
+        self._write_cell(sheet, row, 0, label, formats["header"])
         for col, title in enumerate(
             (self.env._("Planned"), self.env._("Realised"), self.env._("Gap")), start=2
         ):
-            sheet.write(row, col, title, formats["header"])
+            self._write_cell(sheet, row, col, title, formats["header"])
         for key in sorted(totals):
             row += 1
             self._write_cell(sheet, row, 0, key, formats["text"])
-            sheet.write(row, 2, totals[key]["planned_amount"], formats["money"])
-            sheet.write(row, 3, totals[key]["realised_amount"], formats["money"])
-            sheet.write(row, 4, totals[key]["gap_amount"], formats["money"])
+            self._write_cell(sheet, row, 2, totals[key]["planned_amount"], formats["money"])
+            self._write_cell(sheet, row, 3, totals[key]["realised_amount"], formats["money"])
+            self._write_cell(sheet, row, 4, totals[key]["gap_amount"], formats["money"])
         return row + 1

@@ -98,7 +98,7 @@ class HousingXlsxCommon(models.AbstractModel):
         return format_date(self.env, value)
 
     def _section(self, sheet, row, title, formats):
-        sheet.write(row, 0, title, formats["section"])
+        self._write_cell(sheet, row, 0, title, formats["section"])
         return row + 1
 
     def _write_cell(self, sheet, row, col, value, fmt):
@@ -120,13 +120,13 @@ class HousingXlsxCommon(models.AbstractModel):
         if header:
             for col, title in enumerate(header):
                 if title:
-                    sheet.write(row, col, title, formats["header"])
+                    self._write_cell(sheet, row, col, title, formats["header"])
             row += 1
         for line in lines:
             self._write_cell(sheet, row, 0, line.label, formats["label"])
             self._write_cell(sheet, row, 1, line.value, formats[line.fmt])
             if line.share is not None:
-                sheet.write(row, 2, line.share, formats[line.share_fmt])
+                self._write_cell(sheet, row, 2, line.share, formats[line.share_fmt])
             row += 1
         return row
 
@@ -136,7 +136,7 @@ class HousingXlsxCommon(models.AbstractModel):
         list of ``(value, format key)``. Puts an autofilter on it; returns the next row."""
         for col, (label, width, _fmt) in enumerate(columns):
             sheet.set_column(col, col, width)
-            sheet.write(row, col, label, formats["header"])
+            self._write_cell(sheet, row, col, label, formats["header"])
         header_row = row
         cell_formats = [formats[fmt] for _label, _width, fmt in columns]
         write = self._write_cell

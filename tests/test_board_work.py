@@ -110,6 +110,39 @@ class TestBoardWork(HousingCase):
         file.with_user(self.facilitator).action_next_step()
         self.assertEqual(len(file.activity_ids), 3, "the next step's open task is not repeated")
 
+    def test_a_plan_that_holds_a_task_twice_keeps_both(self):
+        """Two identical tasks in a plan are two activities, also on coming back once one
+        is done; a task without a summary takes its type's, and is not repeated either."""
+        plan = self.env.ref("housing_accompaniment.activity_plan_ara_referral")
+        accept = plan.template_ids.filtered(
+            lambda t: t.summary == "Accept the referral and assign a facilitator"
+        )
+        accept.copy({"plan_id": plan.id})
+        untitled = accept.copy({"plan_id": plan.id, "summary": False})
+        untitled.activity_type_id.summary = "Type's own summary"
+        file = self._ara_file()
+        referral = file.stage_id
+        summaries = sorted(file.activity_ids.mapped("summary"))
+        self.assertEqual(
+            summaries,
+            [
+                "Accept the referral and assign a facilitator",
+                "Accept the referral and assign a facilitator",
+                "Book the tripartite meeting",
+                "Type's own summary",
+            ],
+        )
+        file.activity_ids.filtered(
+            lambda a: a.summary == "Accept the referral and assign a facilitator"
+        )[:1].action_feedback("done")
+        file.with_user(self.facilitator).action_next_step()
+        file.with_user(self.facilitator).write({"stage_id": referral.id})
+        self.assertEqual(
+            sorted(file.activity_ids.mapped("summary")),
+            sorted([*summaries, "Plan the first preparation visit"]),
+            "the done task is planned again, the open ones are not repeated",
+        )
+
     def test_managers_edit_the_plans(self):
         plan = self.env.ref("housing_accompaniment.activity_plan_ara_referral")
         self.assertEqual(self._stage("ara_referral").activity_plan_id, plan)

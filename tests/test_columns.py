@@ -34,6 +34,15 @@ class TestColumns(HousingCase):
         # Only that field was read: the next one is another query.
         with self.assertQueryCount(1):
             column(dwellings, "residence_id")
+        # One query too when only some of them lack it.
+        self.dwelling_out.invalidate_recordset(["typology"])
+        with self.assertQueryCount(1):
+            typologies = column(dwellings, "typology")
+        self.assertEqual(typologies, [dwelling.typology for dwelling in dwellings])
+
+    def test_one_value_per_record_only(self):
+        with self.assertRaises(ValueError):
+            column(self.dwellings, "household_ids")
 
     def test_values_due_for_recomputation_are_computed(self):
         """A stored related field whose source changed in the transaction gives its new

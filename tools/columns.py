@@ -15,10 +15,13 @@ def column(records, fname):
     The records are read with ``records``' environment (its user, its rules, its
     language), as ``mapped`` reads them: callers keep their ``sudo()`` where they had it."""
     field = records._fields[fname]
-    if field.store and any(records.env.cache.get_missing_ids(records, field)):
-        # This field only, in one query: reading it through a record would read every field
-        # of a thousand records at a time.
-        records.fetch([fname])
+    if field.type in ("one2many", "many2many"):
+        raise ValueError(f"column() reads one value per record, not {field.type} {fname}")
+    missing = list(records.env.cache.get_missing_ids(records, field)) if field.store else []
+    if missing:
+        # This field only, of the records that lack it, in one query: reading it through a
+        # record would read every field of a thousand records at a time.
+        records.browse(missing).fetch([fname])
     values = records.mapped(fname)  # recomputes what is due, in bulk
     if field.type != "many2one":
         return values
