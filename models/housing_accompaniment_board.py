@@ -158,7 +158,6 @@ class HousingAccompanimentBoard(models.Model):
         open_activities = Counter(
             (activity.res_id, activity.activity_type_id.id, activity.summary, activity.user_id.id)
             for activity in self.sudo().with_context(active_test=True).activity_ids
-            if activity.active
         )
         batches = defaultdict(lambda: self.browse())
         for file in self:
@@ -173,15 +172,14 @@ class HousingAccompanimentBoard(models.Model):
                 if open_activities[key]:
                     open_activities[key] -= 1
                 else:
-                    batches[template, responsible] |= file
-        for (template, responsible), files in batches.items():
-            localised = template.with_context(lang=responsible.lang or self.env.lang)
+                    batches[localised, responsible, summary] |= file
+        for (localised, responsible, summary), files in batches.items():
             files.activity_schedule(
-                activity_type_id=template.activity_type_id.id,
-                summary=localised.summary or localised.activity_type_id.summary,
+                activity_type_id=localised.activity_type_id.id,
+                summary=summary,
                 note=localised.note,
                 user_id=responsible.id,
-                date_deadline=template._get_date_deadline(today),
+                date_deadline=localised._get_date_deadline(today),
             )
 
     def _calendar_events_domain(self, file_dates_only=True):

@@ -7,7 +7,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.osv import expression
 
-from ..tools.columns import column, rows
+from ..tools.columns import rows
 from .housing_figures_values import (
     ActivityFigures,
     Autonomy,
@@ -221,7 +221,7 @@ class HousingActivityFigures(models.AbstractModel):
         if date_to:
             stage_ids = self.env["housing.accompaniment.stage.log"]._stages_on(files, date_to)
         else:
-            stage_ids = dict(zip(files._ids, column(files, "stage_id"), strict=True))
+            stage_ids = dict(rows(files, ("stage_id",)))
         by_step = Counter(
             (workflow, stage_ids[file_id]) for file_id, workflow in rows(files, ("workflow",))
         )

@@ -25,11 +25,9 @@ def column(records, fname):
     values = records.mapped(fname)  # recomputes what is due, in bulk
     if field.type != "many2one":
         return values
-    # ``mapped`` gives the distinct records; the cache holds each record's id, or None.
-    ids = records.env.cache.get_until_miss(records, field)
-    if len(ids) != len(records):  # not expected after ``mapped``: read them one by one
-        return [record[fname].id for record in records]
-    return [value or False for value in ids]
+    # ``mapped`` gives the distinct records, and leaves each record's id (or None) in the
+    # cache for all of them.
+    return [value or False for value in records.env.cache.get_until_miss(records, field)]
 
 
 def rows(records, fnames):
